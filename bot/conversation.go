@@ -1,0 +1,532 @@
+package bot
+
+import (
+	"errors"
+	"strings"
+	"time"
+)
+
+// step moves the conversation by one message. Refusals become replies; only a failing store
+// returns an error.
+func (t *turn) step() error {
+	if t.c.State == StateNew {
+		t.c.State = StateMenu
+		if t.menuIntent() == intentNone {
+			t.say(t.t().Welcome)
+			t.showMenu()
+			return nil
+		}
+	}
+	switch wordIntent(t.text, intentMenu) {
+	case intentMenu:
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.showMenu()
+		return nil
+	}
+	if t.c.State != StateMenu && wordIntent(t.text, intentCancel) == intentCancel {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().Stopped)
+		t.showMenu()
+		return nil
+	}
+	switch t.c.State {
+	case StateName:
+		return t.answerName()
+	case StateType:
+		return t.answerType()
+	case StateDate:
+		return t.answerDate()
+	case StateWindow:
+		return t.answerWindow()
+	case StateConfirm:
+		return t.answerConfirm()
+	case StateCancelChoose:
+		return t.answerCancelChoose()
+	case StateCancelConfirm:
+		return t.answerCancelConfirm()
+	case StateWaitlist:
+		return t.answerWaitlist()
+	}
+	t.c.State = StateMenu
+	return t.answerMenu()
+}
+
+func (t *turn) showMenu() {
+	t.sayMore(t.t().Menu, t.b.cfg.Office.Name)
+}
+
+// menuIntent reads a main-menu answer: a number 1–5 or its words in either language.
+func (t *turn) menuIntent() intent {
+	switch choice(t.text) {
+	case 1:
+		return intentBook
+	case 2:
+		return intentCheck
+	case 3:
+		return intentCancel
+	case 4:
+		return intentInfo
+	case 5:
+		return intentLanguage
+	}
+	return wordIntent(t.text, intentCancel, intentCheck, intentBook, intentInfo, intentLanguage)
+}
+
+func (t *turn) answerMenu() error {
+	switch t.menuIntent() {
+	case intentBook:
+		return t.startBooking()
+	case intentCheck:
+		return t.showBookings()
+	case intentCancel:
+		return t.startCancel()
+	case intentInfo:
+		t.say(t.b.requirements(t.c.Lang))
+		return nil
+	case intentLanguage:
+		t.c.Lang = map[Lang]Lang{LangID: LangEN, LangEN: LangID}[t.c.Lang]
+		t.say(t.t().Switched)
+		t.showMenu()
+		return nil
+	}
+	t.say(t.t().Hint)
+	t.showMenu()
+	return nil
+}
+
+func (t *turn) startBooking() error {
+	fu := t.b.cfg.FairUse
+	if fu.NoShowLimit > 0 {
+		since := t.now.Add(-fu.NoShowPeriod.Duration).Format(DateLayout)
+		n, last, err := t.tx.NoShows(t.c.Phone, since)
+		if err != nil {
+			return err
+		}
+		if n >= fu.NoShowLimit {
+			if lastDay, err := parseDate(last, t.b.loc); err == nil {
+				until := lastDay.Add(fu.NoShowBan.Duration)
+				if t.now.Before(until) {
+					t.say(t.t().Banned, dateWords(until.Format(DateLayout), t.c.Lang))
+					return nil
+				}
+			}
+		}
+	}
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return err
+	}
+	if len(active) >= fu.BookingsPerPhone {
+		t.say(t.t().LimitReached, fu.BookingsPerPhone)
+		return nil
+	}
+	t.c.Draft = Draft{}
+	t.c.State = StateName
+	t.say(t.t().AskName)
+	return nil
+}
+
+func (t *turn) answerName() error {
+	name, ok := cleanName(t.text)
+	if !ok {
+		t.say(t.t().BadName)
+		t.sayMore(t.t().AskName)
+		return nil
+	}
+	t.c.Draft.Name = name
+	t.askType()
+	return nil
+}
+
+func (t *turn) askType() {
+	t.c.State = StateType
+	var b strings.Builder
+	b.WriteString(t.t().AskType)
+	for i, pt := range t.b.cfg.Passport.Types {
+		b.WriteString("\n")
+		b.WriteString(itoa(i+1) + ". " + typeName(pt, t.c.Lang) + " — " + rupiah(pt.Fee))
+	}
+	t.say(b.String())
+}
+
+func (t *turn) answerType() error {
+	types := t.b.cfg.Passport.Types
+	n := choice(t.text)
+	if n < 1 || n > len(types) {
+		t.say(t.t().BadChoice, len(types))
+		t.askType()
+		return nil
+	}
+	t.c.Draft.Type = types[n-1].Code
+	return t.offerDates()
+}
+
+// dateOption is a bookable date with its free seats per window.
+type dateOption struct {
+	date string
+	free []int
+}
+
+func total(free []int) int {
+	n := 0
+	for _, f := range free {
+		n += f
+	}
+	return n
+}
+
+// layout returns the seats per window of a date, following a staff quota when one is set.
+func (b *Bot) layout(d Day) []int {
+	quota := b.cfg.Queue.DailyQuota
+	if d.Quota > 0 {
+		quota = d.Quota
+	}
+	return Split(quota, len(b.cfg.Windows()))
+}
+
+// bookableDates returns up to limit dates with free seats, from the next working day on, within
+// the configured number of working days ahead.
+func (b *Bot) bookableDates(tx Tx, today string, limit int) ([]dateOption, error) {
+	day, err := parseDate(today, b.loc)
+	if err != nil {
+		return nil, err
+	}
+	var out []dateOption
+	for worked, i := 0, 1; worked < b.cfg.Queue.DaysAhead && len(out) < limit && i <= 366; i++ {
+		d := day.AddDate(0, 0, i)
+		if !b.cfg.ServiceDay(d) {
+			continue
+		}
+		worked++
+		date := d.Format(DateLayout)
+		free, err := b.freeSeats(tx, date)
+		if err != nil {
+			return nil, err
+		}
+		if total(free) > 0 {
+			out = append(out, dateOption{date, free})
+		}
+	}
+	return out, nil
+}
+
+// freeSeats returns a date's free seats per window; a closed day has none.
+func (b *Bot) freeSeats(tx Tx, date string) ([]int, error) {
+	d, err := tx.Day(date)
+	if err != nil {
+		return nil, err
+	}
+	if d.Closed {
+		return make([]int, len(b.cfg.Windows())), nil
+	}
+	return tx.FreeSeats(date, b.layout(d))
+}
+
+func (t *turn) offerDates() error {
+	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered)
+	if err != nil {
+		return err
+	}
+	if len(opts) == 0 {
+		t.c.State = StateWaitlist
+		t.sayMore(t.t().AllFull)
+		return nil
+	}
+	t.c.State = StateDate
+	t.c.Draft.Dates = t.c.Draft.Dates[:0]
+	var b strings.Builder
+	b.WriteString(t.t().AskDate)
+	for i, o := range opts {
+		t.c.Draft.Dates = append(t.c.Draft.Dates, o.date)
+		b.WriteString("\n")
+		b.WriteString(sprintf(t.t().DateLine, i+1, dateWords(o.date, t.c.Lang), total(o.free)))
+	}
+	t.sayMore(b.String())
+	return nil
+}
+
+func (t *turn) answerDate() error {
+	n := choice(t.text)
+	if n < 1 || n > len(t.c.Draft.Dates) {
+		t.say(t.t().BadChoice, len(t.c.Draft.Dates))
+		return t.offerDates()
+	}
+	t.c.Draft.Date = t.c.Draft.Dates[n-1]
+	return t.offerWindows()
+}
+
+// offerWindows lists the chosen date's windows that still have seats; when none is left, the
+// applicant hears so and gets the dates again.
+func (t *turn) offerWindows() error {
+	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
+	if err != nil {
+		return err
+	}
+	if total(free) == 0 {
+		t.say(t.t().DateTaken, dateWords(t.c.Draft.Date, t.c.Lang))
+		return t.offerDates()
+	}
+	t.c.State = StateWindow
+	t.c.Draft.Windows = t.c.Draft.Windows[:0]
+	var b strings.Builder
+	b.WriteString(sprintf(t.t().AskWindow, dateWords(t.c.Draft.Date, t.c.Lang)))
+	for w, f := range free {
+		if f == 0 {
+			continue
+		}
+		t.c.Draft.Windows = append(t.c.Draft.Windows, w+1)
+		b.WriteString("\n")
+		b.WriteString(sprintf(t.t().WindowLine, len(t.c.Draft.Windows), t.b.windowText(w+1), f))
+	}
+	t.sayMore(b.String())
+	return nil
+}
+
+func (b *Bot) windowText(w int) string {
+	spans := b.cfg.Windows()
+	if w < 1 || w > len(spans) {
+		return "?"
+	}
+	return spans[w-1].String() + " WIB"
+}
+
+func (t *turn) answerWindow() error {
+	n := choice(t.text)
+	if n < 1 || n > len(t.c.Draft.Windows) {
+		t.say(t.t().BadChoice, len(t.c.Draft.Windows))
+		return t.offerWindows()
+	}
+	w := t.c.Draft.Windows[n-1]
+	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
+	if err != nil {
+		return err
+	}
+	if free[w-1] == 0 {
+		t.say(t.t().SeatTaken, t.b.windowText(w))
+		return t.offerWindows()
+	}
+	t.c.Draft.Window = w
+	t.c.State = StateConfirm
+	t.say(t.t().Summary, t.c.Draft.Name, t.b.typeName(t.c.Draft.Type, t.c.Lang),
+		dateWords(t.c.Draft.Date, t.c.Lang), t.b.windowText(w))
+	t.sayMore(t.t().YesOrCancel)
+	return nil
+}
+
+func (t *turn) answerConfirm() error {
+	switch wordIntent(t.text, intentYes, intentNo) {
+	case intentNo:
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().Stopped)
+		t.showMenu()
+		return nil
+	case intentYes:
+	default:
+		t.say(t.t().YesOrCancel)
+		return nil
+	}
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return err
+	}
+	if len(active) >= t.b.cfg.FairUse.BookingsPerPhone {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().LimitReached, t.b.cfg.FairUse.BookingsPerPhone)
+		return nil
+	}
+	d := t.c.Draft
+	day, err := t.tx.Day(d.Date)
+	if err != nil {
+		return err
+	}
+	if day.Closed {
+		t.say(t.t().DateTaken, dateWords(d.Date, t.c.Lang))
+		return t.offerDates()
+	}
+	bk, err := t.tx.Book(Booking{Date: d.Date, Window: d.Window, Name: d.Name, Type: d.Type,
+		Phone: t.c.Phone, Chat: t.c.Chat, Lang: t.c.Lang, CreatedAt: t.now}, t.b.layout(day))
+	switch {
+	case errors.Is(err, ErrSeatTaken):
+		t.say(t.t().SeatTaken, t.b.windowText(d.Window))
+		return t.offerWindows()
+	case errors.Is(err, ErrNameTaken):
+		t.say(t.t().NameTaken, d.Name, dateWords(d.Date, t.c.Lang))
+		return t.offerDates()
+	case err != nil:
+		return err
+	}
+	t.c.Draft = Draft{}
+	t.c.State = StateMenu
+	t.say(t.b.confirmation(bk, t.c.Lang))
+	return nil
+}
+
+// confirmation is the proof an applicant shows at the gate: number, date in words, window,
+// documents, fee and how to cancel.
+func (b *Bot) confirmation(bk Booking, lang Lang) string {
+	tx := textsFor(lang)
+	var s strings.Builder
+	s.WriteString(sprintf(tx.Confirmed, number(bk.Number), bk.Name, b.typeName(bk.Type, lang),
+		dateWords(bk.Date, lang), b.windowText(bk.Window)))
+	if pt, ok := b.passportType(bk.Type); ok {
+		docs := pt.DocumentsID
+		if lang == LangEN {
+			docs = pt.DocumentsEN
+		}
+		if len(docs) > 0 {
+			s.WriteString("\n\n" + tx.Documents)
+			for _, d := range docs {
+				s.WriteString("\n- " + d)
+			}
+		}
+		s.WriteString("\n\n" + sprintf(tx.Fee, rupiah(pt.Fee)))
+	}
+	s.WriteString("\n\n" + tx.HowToCancel)
+	return s.String()
+}
+
+func (t *turn) bookingLine(bk Booking) string {
+	return sprintf(t.t().BookingLine, number(bk.Number), dateWords(bk.Date, t.c.Lang),
+		t.b.windowText(bk.Window), bk.Name)
+}
+
+func (t *turn) showBookings() error {
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return err
+	}
+	if len(active) == 0 {
+		t.say(t.t().NoBooking)
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(t.t().YourBookings)
+	for _, bk := range active {
+		b.WriteString("\n\n" + t.bookingLine(bk))
+	}
+	b.WriteString("\n\n" + t.t().HowToCancel)
+	t.say(b.String())
+	return nil
+}
+
+func (t *turn) startCancel() error {
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return err
+	}
+	switch len(active) {
+	case 0:
+		t.say(t.t().NoBooking)
+		return nil
+	case 1:
+		t.c.Draft = Draft{Cancel: active[0].ID}
+		t.c.State = StateCancelConfirm
+		t.say(t.t().CancelAsk, t.bookingLine(active[0]))
+		return nil
+	}
+	t.c.Draft = Draft{}
+	t.c.State = StateCancelChoose
+	var b strings.Builder
+	b.WriteString(t.t().CancelWhich)
+	for i, bk := range active {
+		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
+		b.WriteString("\n" + itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
+	}
+	t.say(b.String())
+	return nil
+}
+
+func (t *turn) answerCancelChoose() error {
+	n := choice(t.text)
+	if n < 1 || n > len(t.c.Draft.Bookings) {
+		t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
+		return t.startCancel()
+	}
+	bk, err := t.ownActive(t.c.Draft.Bookings[n-1])
+	if err != nil || bk == nil {
+		return err
+	}
+	t.c.Draft = Draft{Cancel: bk.ID}
+	t.c.State = StateCancelConfirm
+	t.say(t.t().CancelAsk, t.bookingLine(*bk))
+	return nil
+}
+
+// ownActive loads a booking the applicant was offered, checking that it is still theirs and
+// active; when not, it says so and starts over.
+func (t *turn) ownActive(id int64) (*Booking, error) {
+	bk, err := t.tx.Booking(id)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	if err != nil || bk.Phone != t.c.Phone || !bk.Status.Active() {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		return nil, t.showBookings()
+	}
+	return &bk, nil
+}
+
+func (t *turn) answerCancelConfirm() error {
+	switch wordIntent(t.text, intentYes, intentNo) {
+	case intentNo:
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().CancelKept)
+		return nil
+	case intentYes:
+	default:
+		t.say(t.t().YesOrCancel)
+		return nil
+	}
+	bk, err := t.ownActive(t.c.Draft.Cancel)
+	if err != nil || bk == nil {
+		return err
+	}
+	if err := t.tx.SetStatus(bk.ID, StatusCancelled, t.now); err != nil {
+		return err
+	}
+	t.c.Draft = Draft{}
+	t.c.State = StateMenu
+	t.say(t.t().Cancelled, number(bk.Number), dateWords(bk.Date, t.c.Lang))
+	return t.b.offerFreedSeat(t.tx, t.now)
+}
+
+// offerFreedSeat tells the longest-waiting applicant on the waiting list that a seat is free.
+func (b *Bot) offerFreedSeat(tx Tx, now time.Time) error {
+	waiting, err := tx.TakeWaitlist(1)
+	if err != nil {
+		return err
+	}
+	for _, w := range waiting {
+		if err := tx.Send(Outgoing{Chat: w.Chat, Phone: w.Phone, Text: textsFor(w.Lang).WaitlistSeat,
+			CreatedAt: now}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *turn) answerWaitlist() error {
+	switch wordIntent(t.text, intentYes, intentNo) {
+	case intentYes:
+		if err := t.tx.JoinWaitlist(*t.c, t.now); err != nil {
+			return err
+		}
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().WaitlistJoined)
+		return nil
+	case intentNo:
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().WaitlistDeclined)
+		return nil
+	}
+	t.say(t.t().AllFull)
+	return nil
+}

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"law/config"
+)
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func typeName(pt config.PassportType, lang Lang) string {
+	if lang == LangEN {
+		return pt.NameEN
+	}
+	return pt.NameID
+}
+
+func (b *Bot) passportType(code string) (config.PassportType, bool) {
+	for _, pt := range b.cfg.Passport.Types {
+		if pt.Code == code {
+			return pt, true
+		}
+	}
+	return config.PassportType{}, false
+}
+
+func (b *Bot) typeName(code string, lang Lang) string {
+	if pt, ok := b.passportType(code); ok {
+		return typeName(pt, lang)
+	}
+	return code
+}
+
+// requirements is the answer to menu 4: every passport type with its fee and documents.
+func (b *Bot) requirements(lang Lang) string {
+	tx := textsFor(lang)
+	p := b.cfg.Passport
+	var s strings.Builder
+	s.WriteString(tx.InfoTitle)
+	for _, pt := range p.Types {
+		s.WriteString("\n\n*" + typeName(pt, lang) + "* — " + rupiah(pt.Fee))
+		docs := pt.DocumentsID
+		if lang == LangEN {
+			docs = pt.DocumentsEN
+		}
+		for _, d := range docs {
+			s.WriteString("\n- " + d)
+		}
+	}
+	if p.LostFee > 0 || p.DamagedFee > 0 {
+		s.WriteString("\n\n" + sprintf(tx.InfoExtra, rupiah(p.LostFee), rupiah(p.DamagedFee)))
+	}
+	notes := p.NotesID
+	if lang == LangEN {
+		notes = p.NotesEN
+	}
+	for _, n := range notes {
+		s.WriteString("\n" + n)
+	}
+	s.WriteString("\n\n" + sprintf(tx.InfoHours, b.serviceDays(lang), b.cfg.Hours().String()))
+	if a := b.cfg.Office.Address; a != "" {
+		s.WriteString("\n" + b.cfg.Office.Name + ", " + a)
+	}
+	return s.String()
+}
+
+// serviceDays writes the configured weekdays, as a range when they are consecutive: "Senin–Jumat".
+func (b *Bot) serviceDays(lang Lang) string {
+	names := daysID
+	if lang == LangEN {
+		names = daysEN
+	}
+	var on []int
+	for wd := 1; wd <= 7; wd++ { // Monday first, as the office counts
+		d := wd % 7
+		if b.weekdayConfigured(time.Weekday(d)) {
+			on = append(on, d)
+		}
+	}
+	if len(on) == 0 {
+		return ""
+	}
+	if len(on) > 2 && consecutive(on) {
+		return names[on[0]] + "–" + names[on[len(on)-1]]
+	}
+	parts := make([]string, len(on))
+	for i, d := range on {
+		parts[i] = names[d]
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (b *Bot) weekdayConfigured(d time.Weekday) bool {
+	for _, s := range b.cfg.Service.Days {
+		if strings.HasPrefix(strings.ToLower(s), strings.ToLower(d.String()[:3])) {
+			return true
+		}
+	}
+	return false
+}
+
+func consecutive(days []int) bool {
+	for i := 1; i < len(days); i++ {
+		if (days[i-1]+1)%7 != days[i] {
+			return false
+		}
+	}
+	return true
+}

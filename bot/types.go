@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// State is where an applicant's conversation stands. It is stored as TEXT, so the database reads
+// clearly and a restart resumes the conversation where it was.
+type State string
+
+// The conversation states.
+const (
+	StateNew           State = ""               // never written before
+	StateMenu          State = "menu"           // the main menu was shown; no flow under way
+	StateName          State = "ask_name"       // waiting for the full name
+	StateType          State = "ask_type"       // waiting for the passport type
+	StateDate          State = "ask_date"       // waiting for a date from the offered list
+	StateWindow        State = "ask_window"     // waiting for an arrival window
+	StateConfirm       State = "confirm"        // summary shown, waiting for ya/batal
+	StateCancelChoose  State = "cancel_choose"  // several bookings, waiting for which to cancel
+	StateCancelConfirm State = "cancel_confirm" // waiting for ya to cancel one booking
+	StateWaitlist      State = "waitlist_offer" // every date full, waiting for ya to join the list
+)
+
+// Lang is the language an applicant reads.
+type Lang string
+
+// The languages.
+const (
+	LangID Lang = "id"
+	LangEN Lang = "en"
+)
+
+// Status is a booking's status, as stored and exported.
+type Status string
+
+// The booking statuses; PRODUCT.md fixes these words for `law export`.
+const (
+	StatusBooked    Status = "booked"
+	StatusCalled    Status = "called"
+	StatusServed    Status = "served"
+	StatusNoShow    Status = "no_show"
+	StatusCancelled Status = "cancelled"
+)
+
+// Active reports whether a booking still holds its seat and counts toward the fair-use limits.
+func (s Status) Active() bool { return s == StatusBooked || s == StatusCalled }
+
+// Incoming is one message from WhatsApp (or the simulator), reduced to what the bot may see.
+type Incoming struct {
+	ID    string    // message id; a repeated id is a redelivery
+	Phone string    // sender's phone number, digits only; the key of applicants and staff
+	LID   string    // sender's LID user part, when known
+	Chat  string    // where replies go, as the transport addresses it
+	Text  string    // text, caption or list reply; empty for media without caption
+	Media bool      // an image, voice note, sticker... that carries no text
+	At    time.Time // when it was received
+}
+
+// Outgoing is one reply or notice queued in the outbox.
+type Outgoing struct {
+	ID        string // stable message id, chosen when queued, so a resend is the same message
+	Chat      string
+	Phone     string
+	Text      string
+	Bulk      bool // reminders and broadcasts: sent at the slow bulk pace
+	CreatedAt time.Time
+	Attempts  int
+}
+
+// Conversation is an applicant's state between messages.
+type Conversation struct {
+	Phone string
+	LID   string
+	Chat  string
+	Lang  Lang
+	State State
+	Draft Draft
+	// Flood control: messages counted since FloodStart, and whether the one notice went out.
+	FloodStart   time.Time
+	FloodCount   int
+	FloodNoticed bool
+	UpdatedAt    time.Time
+}
+
+// Draft holds the answers of a flow under way, stored as JSON.
+type Draft struct {
+	Name     string   `json:"name,omitempty"`
+	Type     string   `json:"type,omitempty"`
+	Date     string   `json:"date,omitempty"`
+	Window   int      `json:"window,omitempty"` // 1-based
+	Dates    []string `json:"dates,omitempty"`  // dates offered, in order
+	Windows  []int    `json:"windows,omitempty"`
+	Bookings []int64  `json:"bookings,omitempty"` // bookings offered for cancelling
+	Cancel   int64    `json:"cancel,omitempty"`
+}
+
+// Booking is one queue number on one day.
+type Booking struct {
+	ID        int64
+	Date      string // "2006-01-02", office time
+	Number    int
+	Window    int // 1-based
+	Name      string
+	Type      string // passport type code
+	Phone     string
+	Chat      string
+	Lang      Lang
+	Status    Status
+	CreatedAt time.Time
+	CalledAt  time.Time
+	Counter   string
+}
+
+// Day is the staff's settings for one date; the zero value follows the configuration.
+type Day struct {
+	Date   string
+	Quota  int // 0: the configured daily quota
+	Closed bool
+	Reason string
+}
+
+// Errors the store returns for refusals the conversation turns into words.
+var (
+	ErrSeatTaken = errors.New("no free seat in that window")
+	ErrNameTaken = errors.New("that name already holds a booking on that date")
+	ErrNotFound  = errors.New("not found")
+)
+
+// Store runs one unit of work in one write transaction.
+type Store interface {
+	// Update runs fn in a write transaction and commits it when fn returns nil.
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is what the bot reads and writes inside one transaction. The store implements it; every
+// method returns an error wrapped with context when the database fails.
+type Tx interface {
+	// Claim marks an inbox message handled; false when it already was (a redelivery).
+	Claim(msgID string, at time.Time) (bool, error)
+	// Conversation returns the applicant's conversation; State is StateNew when there is none.
+	Conversation(phone string) (Conversation, error)
+	SaveConversation(c Conversation) error
+	// Send queues a message in the outbox; it goes out after the commit.
+	Send(o Outgoing) error
+
+	// Day returns the staff's settings for a date (zero Day when none).
+	Day(date string) (Day, error)
+	SetDay(d Day) error
+	// FreeSeats lays the date's seats out as layout (seats per window) and returns the free seats
+	// per window. It fails when the layout would drop a seat that is booked.
+	FreeSeats(date string, layout []int) ([]int, error)
+	// Book gives the lowest free number of b.Window on b.Date. ErrSeatTaken when the window is
+	// full, ErrNameTaken when the name already holds an active booking that day.
+	Book(b Booking, layout []int) (Booking, error)
+	// Bookings returns a date's bookings in number order, cancelled ones included.
+	Bookings(date string) ([]Booking, error)
+	// ActiveBookings returns the phone's booked or called bookings on or after from.
+	ActiveBookings(phone, from string) ([]Booking, error)
+	// Booking returns one booking; ErrNotFound when there is none.
+	Booking(id int64) (Booking, error)
+	// SetStatus changes a booking's status.
+	SetStatus(id int64, s Status, at time.Time) error
+	// NoShows counts the phone's no-shows on dates on or after since, and returns the latest date.
+	NoShows(phone, since string) (count int, last string, err error)
+
+	// JoinWaitlist puts the applicant on the waiting list (once).
+	JoinWaitlist(c Conversation, at time.Time) error
+	// TakeWaitlist removes and returns up to n applicants, longest waiting first.
+	TakeWaitlist(n int) ([]Conversation, error)
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"law/bot"
+)
+
+// SaveInbound writes an incoming message to the inbox. It returns false when the id is already
+// there (a redelivery, before or after a restart), and an error when the write failed, in which
+// case the message must not be acknowledged.
+func (d *DB) SaveInbound(ctx context.Context, in bot.Incoming) (bool, error) {
+	res, err := d.db.ExecContext(ctx, `INSERT INTO inbox (id, phone, lid, chat, text, media, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		in.ID, in.Phone, in.LID, in.Chat, in.Text, boolInt(in.Media), ms(in.At))
+	if err != nil {
+		return false, fmt.Errorf("save incoming message: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("save incoming message: %w", err)
+	}
+	return n == 1, nil
+}
+
+// Unhandled returns the inbox messages not yet handled, oldest first: the work a crash left.
+func (d *DB) Unhandled(ctx context.Context) ([]bot.Incoming, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, phone, lid, chat, text, media, received_at FROM inbox
+		WHERE handled_at IS NULL ORDER BY received_at, rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("list unhandled messages: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Incoming
+	for rows.Next() {
+		var in bot.Incoming
+		var media int
+		var at int64
+		if err := rows.Scan(&in.ID, &in.Phone, &in.LID, &in.Chat, &in.Text, &media, &at); err != nil {
+			return nil, fmt.Errorf("list unhandled messages: %w", err)
+		}
+		in.Media, in.At = media == 1, fromMS(at)
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list unhandled messages: %w", err)
+	}
+	return out, nil
+}
+
+// Pending returns up to limit unsent outbox messages in the order they were queued.
+func (d *DB) Pending(ctx context.Context, limit int) ([]bot.Outgoing, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, chat, phone, text, bulk, created_at, attempts FROM outbox
+		WHERE sent_at IS NULL AND failed = 0 ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list pending messages: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Outgoing
+	for rows.Next() {
+		var o bot.Outgoing
+		var bulk int
+		var at int64
+		if err := rows.Scan(&o.ID, &o.Chat, &o.Phone, &o.Text, &bulk, &at, &o.Attempts); err != nil {
+			return nil, fmt.Errorf("list pending messages: %w", err)
+		}
+		o.Bulk, o.CreatedAt = bulk == 1, fromMS(at)
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list pending messages: %w", err)
+	}
+	return out, nil
+}
+
+// MarkSent records that a message went out.
+func (d *DB) MarkSent(ctx context.Context, id string, at time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`,
+		ms(at), id); err != nil {
+		return fmt.Errorf("mark message sent: %w", err)
+	}
+	return nil
+}
+
+// MarkFailed records a failed attempt; giveUp stops further attempts.
+func (d *DB) MarkFailed(ctx context.Context, id string, cause error, giveUp bool) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+		failed = ? WHERE id = ?`, cause.Error(), boolInt(giveUp), id); err != nil {
+		return fmt.Errorf("mark message failed: %w", err)
+	}
+	return nil
+}
+
+// SentText returns the text of an outbox message by id, for answering a recipient's retry request.
+func (d *DB) SentText(ctx context.Context, id string) (chat, text string, err error) {
+	err = d.db.QueryRowContext(ctx, `SELECT chat, text FROM outbox WHERE id = ?`, id).Scan(&chat, &text)
+	if err != nil {
+		return "", "", fmt.Errorf("look up sent message: %w", err)
+	}
+	return chat, text, nil
+}
+
+// Setting returns a stored setting, "" when unset.
+func (d *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := d.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting stores a setting.
+func (d *DB) SetSetting(ctx context.Context, key, value string) error {
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("write setting %s: %w", key, err)
+	}
+	return nil
+}

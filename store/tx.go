@@ -1,0 +1,375 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"law/bot"
+)
+
+// Update runs fn in one write transaction and commits when it returns nil. Waking the outbox
+// sender happens after the commit, so nothing is sent that was not committed.
+func (d *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
+	sqltx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &tx{ctx: ctx, tx: sqltx}
+	if err := fn(t); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if t.sent {
+		d.poke()
+	}
+	return nil
+}
+
+type tx struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	sent bool
+}
+
+func (t *tx) exec(q string, args ...any) (sql.Result, error) { return t.tx.ExecContext(t.ctx, q, args...) }
+
+func (t *tx) Claim(msgID string, at time.Time) (bool, error) {
+	res, err := t.exec(`UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, ms(at), msgID)
+	if err != nil {
+		return false, fmt.Errorf("claim message: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim message: %w", err)
+	}
+	return n == 1, nil
+}
+
+func (t *tx) Conversation(phone string) (bot.Conversation, error) {
+	c := bot.Conversation{Phone: phone, Lang: bot.LangID, State: bot.StateNew}
+	var draft string
+	var floodStart, updated int64
+	var noticed int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT lid, chat, lang, state, draft, flood_start, flood_count,
+		flood_noticed, updated_at FROM conversations WHERE phone = ?`, phone).
+		Scan(&c.LID, &c.Chat, &c.Lang, &c.State, &draft, &floodStart, &c.FloodCount, &noticed, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("load conversation: %w", err)
+	}
+	if err := json.Unmarshal([]byte(draft), &c.Draft); err != nil {
+		// A draft that no longer parses is dropped: the applicant starts from the menu again.
+		c.State, c.Draft = bot.StateMenu, bot.Draft{}
+	}
+	c.FloodStart, c.FloodNoticed, c.UpdatedAt = fromMS(floodStart), noticed == 1, fromMS(updated)
+	return c, nil
+}
+
+func (t *tx) SaveConversation(c bot.Conversation) error {
+	draft, err := json.Marshal(c.Draft)
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	_, err = t.exec(`INSERT INTO conversations (phone, lid, chat, lang, state, draft, flood_start,
+		flood_count, flood_noticed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (phone) DO UPDATE SET lid = excluded.lid, chat = excluded.chat, lang = excluded.lang,
+		state = excluded.state, draft = excluded.draft, flood_start = excluded.flood_start,
+		flood_count = excluded.flood_count, flood_noticed = excluded.flood_noticed,
+		updated_at = excluded.updated_at`,
+		c.Phone, c.LID, c.Chat, string(c.Lang), string(c.State), string(draft), ms(c.FloodStart),
+		c.FloodCount, boolInt(c.FloodNoticed), ms(c.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) Send(o bot.Outgoing) error {
+	if o.ID == "" {
+		o.ID = NewMessageID()
+	}
+	_, err := t.exec(`INSERT INTO outbox (id, chat, phone, text, bulk, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Chat, o.Phone, o.Text, boolInt(o.Bulk), ms(o.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("queue message: %w", err)
+	}
+	t.sent = true
+	return nil
+}
+
+func (t *tx) Day(date string) (bot.Day, error) {
+	d := bot.Day{Date: date}
+	var closed int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT quota, closed, reason FROM days WHERE date = ?`, date).
+		Scan(&d.Quota, &closed, &d.Reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil
+	}
+	if err != nil {
+		return d, fmt.Errorf("load day %s: %w", date, err)
+	}
+	d.Closed = closed == 1
+	return d, nil
+}
+
+func (t *tx) SetDay(d bot.Day) error {
+	_, err := t.exec(`INSERT INTO days (date, quota, closed, reason) VALUES (?, ?, ?, ?)
+		ON CONFLICT (date) DO UPDATE SET quota = excluded.quota, closed = excluded.closed,
+		reason = excluded.reason`, d.Date, d.Quota, boolInt(d.Closed), d.Reason)
+	if err != nil {
+		return fmt.Errorf("save day %s: %w", d.Date, err)
+	}
+	return nil
+}
+
+func layoutKey(layout []int) string {
+	parts := make([]string, len(layout))
+	for i, n := range layout {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ",")
+}
+
+// ensureSeats makes the date's seat rows match layout. Seats are numbered in window order.
+func (t *tx) ensureSeats(date string, layout []int) error {
+	key := layoutKey(layout)
+	var cur string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT layout FROM days WHERE date = ?`, date).Scan(&cur)
+	if err == nil && cur == key {
+		return nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("load seats of %s: %w", date, err)
+	}
+	if _, err := t.exec(`INSERT INTO days (date, layout) VALUES (?, ?)
+		ON CONFLICT (date) DO UPDATE SET layout = excluded.layout`, date, key); err != nil {
+		return fmt.Errorf("lay out seats of %s: %w", date, err)
+	}
+	total, number := 0, 0
+	for w, n := range layout {
+		for i := 0; i < n; i++ {
+			number++
+			if _, err := t.exec(`INSERT INTO seats (date, number, win) VALUES (?, ?, ?)
+				ON CONFLICT (date, number) DO UPDATE SET win = excluded.win`, date, number, w+1); err != nil {
+				return fmt.Errorf("lay out seats of %s: %w", date, err)
+			}
+		}
+		total += n
+	}
+	// A booked seat beyond the new total is kept by the foreign key: the delete fails, and so does
+	// the change. Cancelled bookings still name their seat, so they move to no seat first.
+	var held int
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM bookings WHERE date = ? AND number > ?
+		AND status <> 'cancelled'`, date, total).Scan(&held); err != nil {
+		return fmt.Errorf("lay out seats of %s: %w", date, err)
+	}
+	if held > 0 {
+		return fmt.Errorf("lay out seats of %s: %d bookings hold numbers above %d", date, held, total)
+	}
+	if _, err := t.exec(`DELETE FROM bookings WHERE date = ? AND number > ? AND status = 'cancelled'`,
+		date, total); err != nil {
+		return fmt.Errorf("lay out seats of %s: %w", date, err)
+	}
+	if _, err := t.exec(`DELETE FROM seats WHERE date = ? AND number > ?`, date, total); err != nil {
+		return fmt.Errorf("lay out seats of %s: %w", date, err)
+	}
+	return nil
+}
+
+func (t *tx) FreeSeats(date string, layout []int) ([]int, error) {
+	if err := t.ensureSeats(date, layout); err != nil {
+		return nil, err
+	}
+	free := make([]int, len(layout))
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.win, count(*) FROM seats s
+		WHERE s.date = ? AND NOT EXISTS (SELECT 1 FROM bookings b
+			WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
+		GROUP BY s.win`, date)
+	if err != nil {
+		return nil, fmt.Errorf("count seats of %s: %w", date, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w, n int
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, fmt.Errorf("count seats of %s: %w", date, err)
+		}
+		if w >= 1 && w <= len(free) {
+			free[w-1] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count seats of %s: %w", date, err)
+	}
+	return free, nil
+}
+
+func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
+	if err := t.ensureSeats(b.Date, layout); err != nil {
+		return b, err
+	}
+	var taken int
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM bookings WHERE date = ? AND name = ?
+		AND status IN ('booked', 'called')`, b.Date, b.Name).Scan(&taken); err != nil {
+		return b, fmt.Errorf("book: %w", err)
+	}
+	if taken > 0 {
+		return b, bot.ErrNameTaken
+	}
+	err := t.tx.QueryRowContext(t.ctx, `SELECT s.number FROM seats s WHERE s.date = ? AND s.win = ?
+		AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = s.date AND x.number = s.number
+			AND x.status <> 'cancelled')
+		ORDER BY s.number LIMIT 1`, b.Date, b.Window).Scan(&b.Number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, bot.ErrSeatTaken
+	}
+	if err != nil {
+		return b, fmt.Errorf("book: %w", err)
+	}
+	b.Status = bot.StatusBooked
+	res, err := t.exec(`INSERT INTO bookings (date, number, name, passport_type, phone, chat, lang,
+		status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.Date, b.Number, b.Name, b.Type, b.Phone, b.Chat, string(b.Lang), string(b.Status),
+		ms(b.CreatedAt), ms(b.CreatedAt))
+	if err != nil {
+		return b, fmt.Errorf("book: %w", err)
+	}
+	if b.ID, err = res.LastInsertId(); err != nil {
+		return b, fmt.Errorf("book: %w", err)
+	}
+	return b, nil
+}
+
+const bookingCols = `b.id, b.date, b.number, s.win, b.name, b.passport_type, b.phone, b.chat, b.lang,
+	b.status, b.created_at, b.called_at, b.counter`
+
+func scanBookings(rows *sql.Rows) ([]bot.Booking, error) {
+	defer rows.Close()
+	var out []bot.Booking
+	for rows.Next() {
+		var b bot.Booking
+		var created, called int64
+		if err := rows.Scan(&b.ID, &b.Date, &b.Number, &b.Window, &b.Name, &b.Type, &b.Phone, &b.Chat,
+			&b.Lang, &b.Status, &created, &called, &b.Counter); err != nil {
+			return nil, err
+		}
+		b.CreatedAt, b.CalledAt = fromMS(created), fromMS(called)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) Bookings(date string) ([]bot.Booking, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+		JOIN seats s ON s.date = b.date AND s.number = b.number
+		WHERE b.date = ? ORDER BY b.number, b.id`, date)
+	if err != nil {
+		return nil, fmt.Errorf("list bookings of %s: %w", date, err)
+	}
+	bs, err := scanBookings(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list bookings of %s: %w", date, err)
+	}
+	return bs, nil
+}
+
+func (t *tx) ActiveBookings(phone, from string) ([]bot.Booking, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+		JOIN seats s ON s.date = b.date AND s.number = b.number
+		WHERE b.phone = ? AND b.date >= ? AND b.status IN ('booked', 'called')
+		ORDER BY b.date, b.number`, phone, from)
+	if err != nil {
+		return nil, fmt.Errorf("list bookings of a phone: %w", err)
+	}
+	bs, err := scanBookings(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list bookings of a phone: %w", err)
+	}
+	return bs, nil
+}
+
+func (t *tx) Booking(id int64) (bot.Booking, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+		JOIN seats s ON s.date = b.date AND s.number = b.number WHERE b.id = ?`, id)
+	if err != nil {
+		return bot.Booking{}, fmt.Errorf("load booking: %w", err)
+	}
+	bs, err := scanBookings(rows)
+	if err != nil {
+		return bot.Booking{}, fmt.Errorf("load booking: %w", err)
+	}
+	if len(bs) == 0 {
+		return bot.Booking{}, bot.ErrNotFound
+	}
+	return bs[0], nil
+}
+
+func (t *tx) SetStatus(id int64, s bot.Status, at time.Time) error {
+	res, err := t.exec(`UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?`, string(s), ms(at), id)
+	if err != nil {
+		return fmt.Errorf("set booking status: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return bot.ErrNotFound
+	}
+	return nil
+}
+
+func (t *tx) NoShows(phone, since string) (int, string, error) {
+	var n int
+	var last string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*), coalesce(max(date), '') FROM bookings
+		WHERE phone = ? AND date >= ? AND status = 'no_show'`, phone, since).Scan(&n, &last)
+	if err != nil {
+		return 0, "", fmt.Errorf("count no-shows: %w", err)
+	}
+	return n, last, nil
+}
+
+func (t *tx) JoinWaitlist(c bot.Conversation, at time.Time) error {
+	_, err := t.exec(`INSERT INTO waitlist (phone, chat, lang, joined_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (phone) DO NOTHING`, c.Phone, c.Chat, string(c.Lang), ms(at))
+	if err != nil {
+		return fmt.Errorf("join waiting list: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) TakeWaitlist(n int) ([]bot.Conversation, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `DELETE FROM waitlist WHERE phone IN
+		(SELECT phone FROM waitlist ORDER BY joined_at, phone LIMIT ?) RETURNING phone, chat, lang`, n)
+	if err != nil {
+		return nil, fmt.Errorf("take from waiting list: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Conversation
+	for rows.Next() {
+		var c bot.Conversation
+		if err := rows.Scan(&c.Phone, &c.Chat, &c.Lang); err != nil {
+			return nil, fmt.Errorf("take from waiting list: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("take from waiting list: %w", err)
+	}
+	return out, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
