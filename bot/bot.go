@@ -170,4 +170,3 @@ func (b *Bot) flooding(t *turn) bool {
 	}
 	return true
 }
-

@@ -160,7 +160,7 @@ func withinOneEdit(a, b string) bool {
 }
 
 // cleanName checks and folds a full name as passports print it: upper case, single spaces.
-// Letters (any script's, since some names carry accents), spaces, '.', '\'' and '-'; 3–60 characters.
+// Letters (any script's, since some names carry accents), spaces, '.', '\” and '-'; 3–60 characters.
 func cleanName(s string) (string, bool) {
 	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "")), " ")
 	s = strings.Trim(s, " .-'")

@@ -29,7 +29,9 @@ type Transport interface {
 // PauseError is returned by a transport that must not send before Until (a temporary ban).
 type PauseError struct{ Until time.Time }
 
-func (e *PauseError) Error() string { return fmt.Sprintf("sending paused until %s", e.Until.Format(time.RFC3339)) }
+func (e *PauseError) Error() string {
+	return fmt.Sprintf("sending paused until %s", e.Until.Format(time.RFC3339))
+}
 
 // Pace is how fast the outbox drains. WhatsApp bans numbers that send too much too fast.
 type Pace struct {

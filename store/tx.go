@@ -40,7 +40,9 @@ type tx struct {
 	sent bool
 }
 
-func (t *tx) exec(q string, args ...any) (sql.Result, error) { return t.tx.ExecContext(t.ctx, q, args...) }
+func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, q, args...)
+}
 
 func (t *tx) Claim(msgID string, at time.Time) (bool, error) {
 	res, err := t.exec(`UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, ms(at), msgID)
