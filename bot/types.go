@@ -138,6 +138,13 @@ type Store interface {
 // Tx is what the bot reads and writes inside one transaction. The store implements it; every
 // method returns an error wrapped with context when the database fails.
 type Tx interface {
+	CoreTx
+	StaffTx // staff.go's needs, in staff_tx.go
+	JobsTx  // the clock's jobs' needs, in jobs_tx.go
+}
+
+// CoreTx is what the applicant conversation needs.
+type CoreTx interface {
 	// Claim marks an inbox message handled; false when it already was (a redelivery).
 	Claim(msgID string, at time.Time) (bool, error)
 	// Conversation returns the applicant's conversation; State is StateNew when there is none.
