@@ -122,7 +122,17 @@ func (t *turn) startBooking() error {
 		t.say(t.t().LimitReached, fu.BookingsPerPhone)
 		return nil
 	}
+	// Full days are said before the applicant types a name, not after.
+	open, err := t.b.bookableDates(t.tx, t.today(), 1)
+	if err != nil {
+		return err
+	}
 	t.c.Draft = Draft{}
+	if len(open) == 0 {
+		t.c.State = StateWaitlist
+		t.say(t.t().AllFull)
+		return nil
+	}
 	t.c.State = StateName
 	t.say(t.t().AskName)
 	return nil
@@ -148,7 +158,7 @@ func (t *turn) askType() {
 		b.WriteString("\n")
 		b.WriteString(itoa(i+1) + ". " + typeName(pt, t.c.Lang) + " — " + rupiah(pt.Fee))
 	}
-	t.say(b.String())
+	t.sayMore(b.String())
 }
 
 func (t *turn) answerType() error {
@@ -284,6 +294,19 @@ func (t *turn) offerWindows() error {
 	return nil
 }
 
+// seatTaken says plainly that window w filled up while the applicant was choosing, and offers the
+// date's other windows, or other dates when the whole date is gone.
+func (t *turn) seatTaken(w int) error {
+	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
+	if err != nil {
+		return err
+	}
+	if total(free) > 0 {
+		t.say(t.t().SeatTaken, t.b.windowText(w))
+	}
+	return t.offerWindows()
+}
+
 func (b *Bot) windowText(w int) string {
 	spans := b.cfg.Windows()
 	if w < 1 || w > len(spans) {
@@ -304,8 +327,7 @@ func (t *turn) answerWindow() error {
 		return err
 	}
 	if free[w-1] == 0 {
-		t.say(t.t().SeatTaken, t.b.windowText(w))
-		return t.offerWindows()
+		return t.seatTaken(w)
 	}
 	t.c.Draft.Window = w
 	t.c.State = StateConfirm
@@ -351,8 +373,7 @@ func (t *turn) answerConfirm() error {
 		Phone: t.c.Phone, Chat: t.c.Chat, Lang: t.c.Lang, CreatedAt: t.now}, t.b.layout(day))
 	switch {
 	case errors.Is(err, ErrSeatTaken):
-		t.say(t.t().SeatTaken, t.b.windowText(d.Window))
-		return t.offerWindows()
+		return t.seatTaken(d.Window)
 	case errors.Is(err, ErrNameTaken):
 		t.say(t.t().NameTaken, d.Name, dateWords(d.Date, t.c.Lang))
 		return t.offerDates()

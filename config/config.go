@@ -211,7 +211,7 @@ func (c *Config) parse(data []byte) error {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return fmt.Errorf("%s", perr.ErrorWithPosition())
+			return errors.New(errorWithPosition(perr))
 		}
 		return err
 	}
@@ -255,4 +255,20 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// errorWithPosition formats a TOML syntax error with its line, and the key it was reading.
+func errorWithPosition(perr toml.ParseError) (msg string) {
+	// BurntSushi/toml v1.6.0 panics formatting some errors (a quote before "\r\n", its issue
+	// #517); the plain message still says what is wrong.
+	defer func() {
+		if recover() != nil {
+			msg = perr.Error()
+		}
+	}()
+	msg = perr.ErrorWithPosition()
+	if perr.LastKey != "" {
+		msg = perr.LastKey + ": " + msg
+	}
+	return msg
 }

@@ -332,10 +332,10 @@ documents_en = ["y"]
 		{"negative lost fee", "[passport]\nlost_fee = -1000000\n", "passport.lost_fee", ""},
 		{"negative damaged fee", "[passport]\ndamaged_fee = -1\n", "passport.damaged_fee", ""},
 		{"empty note", "[passport]\nnotes_en = [\"\"]\n", "passport.notes_en[0]", ""},
-		{"admin with plus", "[staff]\nadmins = [\"+6281234567890\"]\n", "staff.admins[0]", ""},
-		{"admin with leading zero", "[staff]\nadmins = [\"081234567890\"]\n", "staff.admins[0]", ""},
-		{"admin too short", "[staff]\nadmins = [\"6281\"]\n", "staff.admins[0]", ""},
-		{"admin too long", "[staff]\nadmins = [\"6281234567890123\"]\n", "staff.admins[0]", ""},
+		{"admin with plus", "[staff]\nadmins = [\"+62800000000001\"]\n", "staff.admins[0]", ""},
+		{"admin with leading zero", "[staff]\nadmins = [\"0800000000001\"]\n", "staff.admins[0]", ""},
+		{"admin too short", "[staff]\nadmins = [\"6280\"]\n", "staff.admins[0]", ""},
+		{"admin too long", "[staff]\nadmins = [\"6280000000000123\"]\n", "staff.admins[0]", ""},
 		{"member with spaces", "[staff]\nmembers = [\"62800000000001\", \"62 800 0000 0002\"]\n", "staff.members[1]", ""},
 		{"member twice", "[staff]\nmembers = [\"62800000000001\", \"62800000000001\"]\n", "staff.members[1]", ""},
 		{"office phone", "[office]\nphone = \"kantor\"\n", "office.phone", ""},
@@ -542,4 +542,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted config fails a second Validate: %v", err)
 		}
 	})
+}
+
+// BurntSushi/toml v1.6.0 panics in ParseError.ErrorWithPosition for some syntax errors (a stray
+// quote before a Windows line end: upstream issue #517), and parse in config.go calls it. Found
+// by FuzzParse. Until parse guards that call, this test reports the panic as a skip; afterwards
+// it checks that the file is refused with an error.
+func TestParseSyntaxErrorDoesNotPanic(t *testing.T) {
+	for _, input := range []string{"\"\r\n", "a = \"\\"} {
+		var err error
+		panicked := func() (p any) {
+			defer func() { p = recover() }()
+			_, err = Parse([]byte(input))
+			return nil
+		}()
+		if panicked != nil {
+			t.Skipf("KNOWN BUG: Parse(%q) panics in toml's ErrorWithPosition: %v", input, panicked)
+		}
+		if err == nil {
+			t.Errorf("Parse(%q) = nil error", input)
+		}
+	}
 }

@@ -387,7 +387,7 @@ func (v *checker) phone(key, p string) bool {
 		ok = p[i] >= '0' && p[i] <= '9'
 	}
 	if !ok {
-		v.add(key, "%q must be a phone number in international form, digits only (8 to 15), e.g. \"6281234567890\"", p)
+		v.add(key, "%q must be a phone number in international form, 8 to 15 digits only: 62812..., not 0812... or +62 812...", p)
 	}
 	return ok
 }

@@ -143,7 +143,14 @@ func layoutKey(layout []int) string {
 	return strings.Join(parts, ",")
 }
 
-// ensureSeats makes the date's seat rows match layout. Seats are numbered in window order.
+// ErrSeatsBooked is returned when a new layout would leave fewer seats than are booked.
+var ErrSeatsBooked = errors.New("more seats are booked than the new quota holds")
+
+// ensureSeats makes the date's open seats match layout (seats per window). A new day is numbered
+// in window order. A changed day keeps every existing seat in its window, so no booking ever moves:
+// growing reopens retired seats, then adds numbers after the highest; shrinking retires the free
+// seats with the highest numbers, and a window with more bookings than its new share keeps them,
+// the difference coming out of the later windows.
 func (t *tx) ensureSeats(date string, layout []int) error {
 	key := layoutKey(layout)
 	var cur string
@@ -154,37 +161,123 @@ func (t *tx) ensureSeats(date string, layout []int) error {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("load seats of %s: %w", date, err)
 	}
+	if err := t.relayout(date, layout); err != nil {
+		return fmt.Errorf("lay out seats of %s: %w", date, err)
+	}
 	if _, err := t.exec(`INSERT INTO days (date, layout) VALUES (?, ?)
 		ON CONFLICT (date) DO UPDATE SET layout = excluded.layout`, date, key); err != nil {
 		return fmt.Errorf("lay out seats of %s: %w", date, err)
 	}
-	total, number := 0, 0
-	for w, n := range layout {
-		for i := 0; i < n; i++ {
-			number++
-			if _, err := t.exec(`INSERT INTO seats (date, number, win) VALUES (?, ?, ?)
-				ON CONFLICT (date, number) DO UPDATE SET win = excluded.win`, date, number, w+1); err != nil {
-				return fmt.Errorf("lay out seats of %s: %w", date, err)
+	return nil
+}
+
+type seat struct {
+	number, win    int
+	retired, taken bool
+}
+
+func (t *tx) relayout(date string, layout []int) error {
+	if _, err := t.exec(`INSERT INTO days (date) VALUES (?) ON CONFLICT (date) DO NOTHING`, date); err != nil {
+		return err
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.number, s.win, s.retired, EXISTS (SELECT 1 FROM bookings b
+		WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
+		FROM seats s WHERE s.date = ? ORDER BY s.number`, date)
+	if err != nil {
+		return err
+	}
+	var seats []seat
+	highest := 0
+	for rows.Next() {
+		var s seat
+		if err := rows.Scan(&s.number, &s.win, &s.retired, &s.taken); err != nil {
+			rows.Close()
+			return err
+		}
+		seats = append(seats, s)
+		highest = max(highest, s.number)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// How many seats each window must keep: its share, or its bookings when they are more, with
+	// the excess taken from the later windows' shares.
+	want := append([]int(nil), layout...)
+	booked := make([]int, len(layout))
+	for _, s := range seats {
+		if s.taken {
+			if s.win > len(layout) {
+				return fmt.Errorf("a booking holds a seat in window %d, beyond the %d windows", s.win, len(layout))
+			}
+			booked[s.win-1]++
+		}
+	}
+	excess := 0
+	for w := range want {
+		if booked[w] > want[w] {
+			excess += booked[w] - want[w]
+			want[w] = booked[w]
+		}
+	}
+	for w := len(want) - 1; w >= 0 && excess > 0; w-- {
+		cut := min(excess, want[w]-booked[w])
+		want[w] -= cut
+		excess -= cut
+	}
+	if excess > 0 {
+		totalBooked := 0
+		for _, n := range booked {
+			totalBooked += n
+		}
+		return fmt.Errorf("%w: %d booked", ErrSeatsBooked, totalBooked)
+	}
+	for w := range want {
+		var open, retired []seat
+		for _, s := range seats {
+			if s.win != w+1 {
+				continue
+			}
+			if s.retired {
+				retired = append(retired, s)
+			} else {
+				open = append(open, s)
 			}
 		}
-		total += n
+		switch {
+		case len(open) < want[w]:
+			need := want[w] - len(open)
+			for _, s := range retired {
+				if need == 0 {
+					break
+				}
+				if _, err := t.exec(`UPDATE seats SET retired = 0 WHERE date = ? AND number = ?`, date, s.number); err != nil {
+					return err
+				}
+				need--
+			}
+			for ; need > 0; need-- {
+				highest++
+				if _, err := t.exec(`INSERT INTO seats (date, number, win) VALUES (?, ?, ?)`, date, highest, w+1); err != nil {
+					return err
+				}
+			}
+		case len(open) > want[w]:
+			drop := len(open) - want[w]
+			for i := len(open) - 1; i >= 0 && drop > 0; i-- {
+				if open[i].taken {
+					continue
+				}
+				if _, err := t.exec(`UPDATE seats SET retired = 1 WHERE date = ? AND number = ?`, date, open[i].number); err != nil {
+					return err
+				}
+				drop--
+			}
+		}
 	}
-	// A booked seat beyond the new total is kept by the foreign key: the delete fails, and so does
-	// the change. Cancelled bookings still name their seat, so they move to no seat first.
-	var held int
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM bookings WHERE date = ? AND number > ?
-		AND status <> 'cancelled'`, date, total).Scan(&held); err != nil {
-		return fmt.Errorf("lay out seats of %s: %w", date, err)
-	}
-	if held > 0 {
-		return fmt.Errorf("lay out seats of %s: %d bookings hold numbers above %d", date, held, total)
-	}
-	if _, err := t.exec(`DELETE FROM bookings WHERE date = ? AND number > ? AND status = 'cancelled'`,
-		date, total); err != nil {
-		return fmt.Errorf("lay out seats of %s: %w", date, err)
-	}
-	if _, err := t.exec(`DELETE FROM seats WHERE date = ? AND number > ?`, date, total); err != nil {
-		return fmt.Errorf("lay out seats of %s: %w", date, err)
+	// Seats of windows that no longer exist (the configuration lost a window) close too.
+	if _, err := t.exec(`UPDATE seats SET retired = 1 WHERE date = ? AND win > ? AND retired = 0`, date, len(layout)); err != nil {
+		return err
 	}
 	return nil
 }
@@ -195,7 +288,7 @@ func (t *tx) FreeSeats(date string, layout []int) ([]int, error) {
 	}
 	free := make([]int, len(layout))
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.win, count(*) FROM seats s
-		WHERE s.date = ? AND NOT EXISTS (SELECT 1 FROM bookings b
+		WHERE s.date = ? AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings b
 			WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
 		GROUP BY s.win`, date)
 	if err != nil {
@@ -230,7 +323,7 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 		return b, bot.ErrNameTaken
 	}
 	err := t.tx.QueryRowContext(t.ctx, `SELECT s.number FROM seats s WHERE s.date = ? AND s.win = ?
-		AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = s.date AND x.number = s.number
+		AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = s.date AND x.number = s.number
 			AND x.status <> 'cancelled')
 		ORDER BY s.number LIMIT 1`, b.Date, b.Window).Scan(&b.Number)
 	if errors.Is(err, sql.ErrNoRows) {

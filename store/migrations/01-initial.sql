@@ -21,13 +21,15 @@ CREATE TABLE days (
 	layout TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
--- Every seat of a day exists as a row; a booking must name one (foreign key), and a seat holds at
--- most one active booking (partial unique index). So the database itself never gives more seats
--- than the quota, nor one number twice, whatever the Go code does.
+-- Every seat of a day exists as a row; a booking must name one (foreign key), an active booking
+-- only an open seat (trigger), and a seat holds at most one active booking (partial unique index).
+-- So the database itself never gives more seats than the quota, nor one number twice, whatever the
+-- Go code does. A seat never changes window once laid out; lowering a quota retires free seats.
 CREATE TABLE seats (
-	date   TEXT NOT NULL REFERENCES days (date),
-	number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 999),
-	win    INTEGER NOT NULL CHECK (win >= 1),
+	date    TEXT NOT NULL REFERENCES days (date),
+	number  INTEGER NOT NULL CHECK (number BETWEEN 1 AND 999),
+	win     INTEGER NOT NULL CHECK (win >= 1),
+	retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
 	PRIMARY KEY (date, number)
 ) STRICT, WITHOUT ROWID;
 
@@ -51,6 +53,25 @@ CREATE TABLE bookings (
 CREATE UNIQUE INDEX bookings_one_per_seat ON bookings (date, number) WHERE status <> 'cancelled';
 CREATE UNIQUE INDEX bookings_one_per_name ON bookings (date, name) WHERE status IN ('booked', 'called');
 CREATE INDEX bookings_phone ON bookings (phone, date);
+
+CREATE TRIGGER bookings_need_open_seat BEFORE INSERT ON bookings
+WHEN NEW.status <> 'cancelled'
+	AND (SELECT retired FROM seats WHERE date = NEW.date AND number = NEW.number) = 1
+BEGIN
+	SELECT RAISE(ABORT, 'seat is not open');
+END;
+CREATE TRIGGER bookings_keep_open_seat BEFORE UPDATE OF status, number, date ON bookings
+WHEN NEW.status <> 'cancelled'
+	AND (SELECT retired FROM seats WHERE date = NEW.date AND number = NEW.number) = 1
+BEGIN
+	SELECT RAISE(ABORT, 'seat is not open');
+END;
+CREATE TRIGGER seats_keep_booked BEFORE UPDATE OF win, retired ON seats
+WHEN (NEW.win <> OLD.win OR NEW.retired = 1) AND EXISTS (SELECT 1 FROM bookings b
+	WHERE b.date = OLD.date AND b.number = OLD.number AND b.status <> 'cancelled')
+BEGIN
+	SELECT RAISE(ABORT, 'a booked seat keeps its window and stays open');
+END;
 
 -- Incoming messages, keyed by WhatsApp's message id: a redelivery is a conflict, handled once.
 CREATE TABLE inbox (
