@@ -1,10 +1,60 @@
 package main
 
 import (
+	"context"
+	"log/slog"
+	"time"
+
 	"law/bot"
 	"law/pipeline"
+	"law/schedule"
 	"law/sim"
+	"law/store"
 )
 
-// newSimJobs builds the clock's jobs for the simulator; nil until the schedule is wired.
-func newSimJobs(b *bot.Bot, clock *pipeline.SimClock) sim.Jobs { return nil }
+// newJobs returns the scheduler of the bot's jobs by the clock ([jobs] in the configuration), read
+// in the office's time zone, on clock. It returns an error when a job's schedule does not parse,
+// which a validated configuration rules out.
+func newJobs(b *bot.Bot, clock schedule.Clock, log *slog.Logger) (*schedule.Scheduler, error) {
+	var jobs []schedule.Job
+	for _, j := range b.ClockJobs() {
+		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Run: j.Run})
+	}
+	return schedule.New(b.Location(), clock, log, jobs...)
+}
+
+// startJobs starts the clock's jobs for `law run` (run.go's jobStarter): it catches up on what fell
+// due while the bot was down, then follows clock with a timer until ctx is done or stop is called.
+// stop returns once no job is running. The database is reached through the bot's store.
+func startJobs(ctx context.Context, b *bot.Bot, _ *store.DB, clock pipeline.Clock,
+	log *slog.Logger) (stop func(), err error) {
+	s, err := newJobs(b, clock, log)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = s.Run(ctx) // returns ctx's error, at stop; the jobs log their own failures
+	}()
+	return func() {
+		cancel()
+		<-done
+	}, nil
+}
+
+// newSimJobs builds the clock's jobs for the simulator, on the simulator's clock.
+func newSimJobs(b *bot.Bot, clock *pipeline.SimClock) sim.Jobs {
+	s, err := newJobs(b, clock, b.Logger())
+	if err != nil {
+		// sim.Options.NewJobs cannot fail; the error surfaces at the simulation's first RunDue.
+		return brokenJobs{err}
+	}
+	return s
+}
+
+// brokenJobs reports why the jobs could not be built.
+type brokenJobs struct{ err error }
+
+func (j brokenJobs) RunDue(context.Context, time.Time, time.Time) error { return j.err }

@@ -40,8 +40,14 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) error {
 		if err != nil || !fresh {
 			return err
 		}
-		if phone, ok := b.staffPhone(in); ok && strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
-			return b.staffCommand(tx, in, phone)
+		if strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
+			phone, ok, err := b.staffPhone(tx, in)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return b.staffCommand(tx, in, phone)
+			}
 		}
 		return b.converse(tx, in)
 	})
@@ -65,18 +71,26 @@ func (b *Bot) HandleFailure(ctx context.Context, in Incoming, cause error) error
 	})
 }
 
-// staffPhone returns the staff member's phone number when the sender is staff, by phone number
-// or by a LID the transport resolved. Push names are never trusted.
-func (b *Bot) staffPhone(in Incoming) (string, bool) {
-	if in.Phone != "" && b.cfg.IsStaff(in.Phone) {
-		return in.Phone, true
-	}
+// staffPhone returns the staff member's phone number when the sender is staff, configured or added
+// from chat, by phone number or by a LID the transport resolved. Push names are never trusted.
+func (b *Bot) staffPhone(tx Tx, in Incoming) (string, bool, error) {
+	phones := []string{in.Phone}
 	if in.LID != "" {
-		if phone, ok := b.staffLIDs()[in.LID]; ok && b.cfg.IsStaff(phone) {
-			return phone, true
+		phones = append(phones, b.staffLIDs()[in.LID])
+	}
+	for _, phone := range phones {
+		if phone == "" {
+			continue
+		}
+		if b.cfg.IsStaff(phone) {
+			return phone, true, nil
+		}
+		ok, err := tx.IsStaffMember(phone)
+		if err != nil || ok {
+			return phone, ok, err
 		}
 	}
-	return "", false
+	return "", false, nil
 }
 
 // MaskPhone hides the middle of a phone number for logs: 6281******890.

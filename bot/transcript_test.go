@@ -125,7 +125,7 @@ func (h *trHarness) send(phone, text string) []bot.Outgoing {
 func (h *trHarness) drain() []bot.Outgoing {
 	h.t.Helper()
 	ctx := context.Background()
-	out, err := h.db.Pending(ctx, 1000)
+	out, err := h.db.Pending(ctx, 0, 1000)
 	if err != nil {
 		h.t.Fatal(err)
 	}

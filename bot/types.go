@@ -61,6 +61,7 @@ type Incoming struct {
 
 // Outgoing is one reply or notice queued in the outbox.
 type Outgoing struct {
+	Seq       int64  // position in the outbox, set by the store
 	ID        string // stable message id, chosen when queued, so a resend is the same message
 	Chat      string
 	Phone     string

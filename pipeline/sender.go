@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"law/bot"
@@ -14,7 +15,8 @@ import (
 
 // Outbox is where replies wait to be sent.
 type Outbox interface {
-	Pending(ctx context.Context, limit int) ([]bot.Outgoing, error)
+	// Pending returns unsent messages queued after position after, in order.
+	Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoing, error)
 	MarkSent(ctx context.Context, id string, at time.Time) error
 	MarkFailed(ctx context.Context, id string, cause error, giveUp bool) error
 	// Notify is signalled after a commit that queued messages.
@@ -62,6 +64,10 @@ type Sender struct {
 	log   *slog.Logger
 	rng   *rand.Rand
 
+	queue    []bot.Outgoing // unsent, in outbox order; read once each
+	lastSeq  int64
+	notified atomic.Bool // the outbox has news not yet read
+
 	lastGlobal time.Time
 	lastBulk   time.Time
 	lastChat   map[string]time.Time
@@ -104,51 +110,97 @@ func (s *Sender) Run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		batch, err := s.out.Pending(ctx, 512)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.log.Error("reading the outbox failed", "err", err)
-			if _, err := s.clock.WaitUntil(ctx, s.clock.Now().Add(time.Second)); err != nil {
-				return err
-			}
-			continue
+		select {
+		case <-s.out.Notify():
+			s.notified.Store(true)
+		default:
 		}
-		if len(batch) == 0 {
+		if s.notified.Swap(false) || len(s.queue) == 0 {
+			if err := s.refill(ctx); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				s.log.Error("reading the outbox failed", "err", err)
+				if _, err := s.clock.WaitUntil(ctx, s.clock.Now().Add(time.Second)); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if len(s.queue) == 0 {
 			s.bump()
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-s.out.Notify():
+				s.notified.Store(true)
 			}
 			continue
 		}
-		o, at := s.next(batch)
-		at, err = s.clock.WaitUntil(ctx, at)
+		i, at := s.next()
+		at, err := s.wait(ctx, at)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			continue // news in the outbox: choose again
+		}
+		s.send(ctx, i, at)
+	}
+}
+
+// refill reads the messages queued since the last read.
+func (s *Sender) refill(ctx context.Context) error {
+	for {
+		batch, err := s.out.Pending(ctx, s.lastSeq, 512)
 		if err != nil {
 			return err
 		}
-		s.send(ctx, o, at)
+		for _, o := range batch {
+			s.lastSeq = max(s.lastSeq, o.Seq)
+		}
+		s.queue = append(s.queue, batch...)
+		if len(batch) < 512 {
+			return nil
+		}
 	}
+}
+
+var errNews = errors.New("the outbox has news")
+
+// wait waits until at; a real wait ends early when new messages are queued, since one of them
+// may be due sooner (a reply waiting behind a retry's backoff).
+func (s *Sender) wait(ctx context.Context, at time.Time) (time.Time, error) {
+	if s.clock.Virtual() || !at.After(s.clock.Now()) {
+		return s.clock.WaitUntil(ctx, at)
+	}
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		select {
+		case <-s.out.Notify():
+			s.notified.Store(true)
+			cancel(errNews)
+		case <-wctx.Done():
+		}
+	}()
+	return s.clock.WaitUntil(wctx, at)
 }
 
 // next picks the message to send next and the earliest time it may go: the first waiting message
 // of each chat (so each chat's replies keep their order), interactive replies before bulk ones,
-// then the one that can go soonest.
-func (s *Sender) next(batch []bot.Outgoing) (bot.Outgoing, time.Time) {
-	seen := make(map[string]bool, len(batch))
-	var best bot.Outgoing
-	var bestAt time.Time
-	found := false
-	for _, o := range batch {
+// then the one that can go soonest. It returns the message's index in the queue.
+func (s *Sender) next() (int, time.Time) {
+	seen := make(map[string]bool)
+	best, bestAt := -1, time.Time{}
+	for i, o := range s.queue {
 		if seen[o.Chat] {
 			continue
 		}
 		seen[o.Chat] = true
 		at := s.earliest(o)
-		if !found || (best.Bulk && !o.Bulk) || (best.Bulk == o.Bulk && at.Before(bestAt)) {
-			best, bestAt, found = o, at, true
+		if best < 0 || (s.queue[best].Bulk && !o.Bulk) || (s.queue[best].Bulk == o.Bulk && at.Before(bestAt)) {
+			best, bestAt = i, at
 		}
 	}
 	return best, bestAt
@@ -178,7 +230,9 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-func (s *Sender) send(ctx context.Context, o bot.Outgoing, at time.Time) {
+func (s *Sender) send(ctx context.Context, i int, at time.Time) {
+	o := s.queue[i]
+	done := func() { s.queue = append(s.queue[:i], s.queue[i+1:]...) }
 	if s.pace.Jitter > 0 {
 		at = at.Add(time.Duration(s.rng.Int64N(int64(s.pace.Jitter))))
 		if !s.clock.Virtual() {
@@ -198,6 +252,7 @@ func (s *Sender) send(ctx context.Context, o bot.Outgoing, at time.Time) {
 			s.lastBulk = at
 		}
 		delete(s.retryAt, o.ID)
+		done()
 		s.pruneChats(at)
 		if err := s.out.MarkSent(ctx, o.ID, at); err != nil {
 			// Sent but not recorded: the retry after a restart reuses the id, so WhatsApp shows
@@ -213,6 +268,11 @@ func (s *Sender) send(ctx context.Context, o bot.Outgoing, at time.Time) {
 		giveUp := attempts >= max(s.pace.MaxAttempts, 1)
 		backoff := min(time.Duration(1<<min(attempts, 10))*time.Second, 5*time.Minute)
 		s.retryAt[o.ID] = at.Add(backoff)
+		s.queue[i].Attempts = attempts
+		if giveUp {
+			delete(s.retryAt, o.ID)
+			done()
+		}
 		s.log.Warn("sending failed", "msg", o.ID, "to", bot.MaskPhone(o.Phone), "attempt", attempts,
 			"give_up", giveUp, "err", err)
 		if err := s.out.MarkFailed(ctx, o.ID, err, giveUp); err != nil {
@@ -239,7 +299,7 @@ func (s *Sender) Flush(ctx context.Context) error {
 		s.mu.Lock()
 		gen := s.gen
 		s.mu.Unlock()
-		batch, err := s.out.Pending(ctx, 1)
+		batch, err := s.out.Pending(ctx, 0, 1)
 		if err != nil {
 			return err
 		}

@@ -52,10 +52,12 @@ func (d *DB) Unhandled(ctx context.Context) ([]bot.Incoming, error) {
 	return out, nil
 }
 
-// Pending returns up to limit unsent outbox messages in the order they were queued.
-func (d *DB) Pending(ctx context.Context, limit int) ([]bot.Outgoing, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, chat, phone, text, bulk, created_at, attempts FROM outbox
-		WHERE sent_at IS NULL AND failed = 0 ORDER BY seq LIMIT ?`, limit)
+// Pending returns up to limit unsent outbox messages queued after seq after, in the order they
+// were queued. Writers take turns (BEGIN IMMEDIATE), so positions are given in commit order and a
+// reader that remembers the last one it saw misses nothing.
+func (d *DB) Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoing, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT seq, id, chat, phone, text, bulk, created_at, attempts
+		FROM outbox WHERE sent_at IS NULL AND failed = 0 AND seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list pending messages: %w", err)
 	}
@@ -65,7 +67,7 @@ func (d *DB) Pending(ctx context.Context, limit int) ([]bot.Outgoing, error) {
 		var o bot.Outgoing
 		var bulk int
 		var at int64
-		if err := rows.Scan(&o.ID, &o.Chat, &o.Phone, &o.Text, &bulk, &at, &o.Attempts); err != nil {
+		if err := rows.Scan(&o.Seq, &o.ID, &o.Chat, &o.Phone, &o.Text, &bulk, &at, &o.Attempts); err != nil {
 			return nil, fmt.Errorf("list pending messages: %w", err)
 		}
 		o.Bulk, o.CreatedAt = bulk == 1, fromMS(at)

@@ -294,7 +294,7 @@ func TestOutboxOrderAndStableIDs(t *testing.T) {
 	default:
 		t.Fatal("no notification after queueing messages")
 	}
-	p, err := db.Pending(ctx, 10)
+	p, err := db.Pending(ctx, 0, 10)
 	if err != nil || len(p) != 3 || p[0].Text != "0" || p[2].Text != "2" || p[0].ID == p[1].ID {
 		t.Fatalf("pending = %+v, %v", p, err)
 	}
@@ -304,7 +304,7 @@ func TestOutboxOrderAndStableIDs(t *testing.T) {
 	if err := db.MarkFailed(ctx, p[1].ID, errors.New("boom"), true); err != nil {
 		t.Fatal(err)
 	}
-	p2, _ := db.Pending(ctx, 10)
+	p2, _ := db.Pending(ctx, 0, 10)
 	if len(p2) != 1 || p2[0].ID != p[2].ID {
 		t.Fatalf("pending after send and give-up = %+v", p2)
 	}

@@ -20,9 +20,10 @@ func (d *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	// Rolled back on every way out but a commit, a panic included, so the write lock never leaks.
+	defer sqltx.Rollback()
 	t := &tx{ctx: ctx, tx: sqltx}
 	if err := fn(t); err != nil {
-		sqltx.Rollback()
 		return err
 	}
 	if err := sqltx.Commit(); err != nil {

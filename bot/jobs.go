@@ -1,0 +1,372 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// The clock's jobs, by the names the configuration ([jobs]) and the job_runs table use.
+const (
+	JobRollover        = "rollover"
+	JobEveningReminder = "evening_reminder"
+	JobMorningReminder = "morning_reminder"
+	JobPickupCheck     = "pickup_check"
+	JobRetention       = "retention"
+)
+
+// JobKeyLayout is how a job occurrence is recorded: its due time in the office's zone, to the minute.
+const JobKeyLayout = "2006-01-02 15:04"
+
+// ClockJob is one of the bot's jobs by the clock, for a scheduler to run.
+type ClockJob struct {
+	Name string
+	Spec string // cron schedule, five fields, in the office's time zone
+	// Run does the job's work for the occurrence due at due; now is the clock's time, later than due
+	// when a job missed during downtime is caught up. Running one occurrence twice does nothing.
+	Run func(ctx context.Context, due, now time.Time) error
+}
+
+// ClockJobs returns the configured jobs in the order they should run when due at once; a job
+// whose schedule is empty (the morning reminder by default) is left out.
+func (b *Bot) ClockJobs() []ClockJob {
+	j := b.cfg.Jobs
+	all := []ClockJob{
+		{JobRollover, j.Rollover, b.RunRollover},
+		{JobEveningReminder, j.EveningReminder, b.RunEveningReminder},
+		{JobMorningReminder, j.MorningReminder, b.RunMorningReminder},
+		{JobPickupCheck, j.PickupCheck, b.RunPickupCheck},
+		{JobRetention, j.Retention, b.RunRetention},
+	}
+	var out []ClockJob
+	for _, c := range all {
+		if strings.TrimSpace(c.Spec) != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Location returns the office's time zone, in which the jobs' schedules are read.
+func (b *Bot) Location() *time.Location { return b.loc }
+
+// Logger returns the bot's logger, for the scheduler that runs its jobs.
+func (b *Bot) Logger() *slog.Logger { return b.log }
+
+// jobTx runs one occurrence of a job in one transaction that first claims the occurrence in
+// job_runs: the work and its record commit together, so a crash leaves neither and a second run
+// (a restart's catch-up, a replayed simulation) finds the claim and does nothing.
+func (b *Bot) jobTx(ctx context.Context, job string, due, now time.Time, fn func(Tx) error) error {
+	key := due.In(b.loc).Format(JobKeyLayout)
+	err := b.store.Update(ctx, func(tx Tx) (err error) {
+		// The store's Update rolls back only when fn returns; a panic escaping it would keep the
+		// write transaction, and with it the whole database, locked. So it becomes an error here.
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("job panicked", "job", job, "due", key, "panic", r, "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		fresh, err := tx.ClaimJobRun(job, key, now)
+		if err != nil || !fresh {
+			return err
+		}
+		return fn(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("%s for %s: %w", job, key, err)
+	}
+	return nil
+}
+
+// RunRollover closes the days before due's date: bookings still booked or called become no-shows.
+// The booking window needs no work: bookable dates are counted from today. It returns an error
+// when the store fails.
+func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
+	today := dateOf(due, b.loc)
+	return b.jobTx(ctx, JobRollover, due, now, func(tx Tx) error {
+		n, err := tx.MarkNoShows(today, now)
+		if err != nil {
+			return err
+		}
+		b.log.Info("days closed", "before", today, "no_shows", n)
+		return nil
+	})
+}
+
+// RunEveningReminder reminds everyone booked for the calendar day after due's date, in their
+// language, once per booking. Caught up late, it reminds only those whose window has not begun.
+// It returns an error when the store fails.
+func (b *Bot) RunEveningReminder(ctx context.Context, due, now time.Time) error {
+	date := due.In(b.loc).AddDate(0, 0, 1).Format(DateLayout)
+	return b.jobTx(ctx, JobEveningReminder, due, now, func(tx Tx) error {
+		return b.remind(tx, ReminderEvening, date, now)
+	})
+}
+
+// RunMorningReminder reminds everyone booked for due's own date whose window has not begun, once
+// per booking. It returns an error when the store fails.
+func (b *Bot) RunMorningReminder(ctx context.Context, due, now time.Time) error {
+	date := dateOf(due, b.loc)
+	return b.jobTx(ctx, JobMorningReminder, due, now, func(tx Tx) error {
+		return b.remind(tx, ReminderMorning, date, now)
+	})
+}
+
+// remind queues reminder kind for date's bookings, at the bulk pace. A day the office is closed
+// (weekend, holiday, closed by staff) gets none: those applicants were told otherwise.
+func (b *Bot) remind(tx Tx, kind Reminder, date string, now time.Time) error {
+	day, err := parseDate(date, b.loc)
+	if err != nil {
+		return err
+	}
+	if !b.cfg.ServiceDay(day) {
+		return nil
+	}
+	settings, err := tx.Day(date)
+	if err != nil || settings.Closed {
+		return err
+	}
+	bs, err := tx.ToRemind(date, kind)
+	if err != nil {
+		return err
+	}
+	sent, late := 0, 0
+	sameDay := dateOf(now, b.loc) == date
+	for _, bk := range bs {
+		// A reminder is worth sending only before the appointment; one that would arrive after
+		// the window began (a catch-up in the morning) is left out, not sent late.
+		if !now.Before(b.windowOpens(date, bk.Window)) {
+			late++
+			continue
+		}
+		if err := tx.Send(Outgoing{Chat: bk.Chat, Phone: bk.Phone, Text: b.reminderText(bk, sameDay),
+			Bulk: true, CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.MarkReminded(bk.ID, kind, now); err != nil {
+			return err
+		}
+		sent++
+	}
+	b.log.Info("reminders queued", "kind", string(kind), "date", date, "sent", sent, "too_late", late)
+	return nil
+}
+
+// windowOpens returns when window w (1-based) of date begins, in the office's zone; the service
+// opening for a window the configuration no longer has.
+func (b *Bot) windowOpens(date string, w int) time.Time {
+	day, _ := parseDate(date, b.loc) // date came from the database, where it is always well formed
+	start := b.cfg.Hours().Start
+	if spans := b.cfg.Windows(); w >= 1 && w <= len(spans) {
+		start = spans[w-1].Start
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), start/60, start%60, 0, 0, b.loc)
+}
+
+// reminderText is the reminder an applicant receives: like the confirmation, number, date in words,
+// window, documents and how to cancel, headed "tomorrow" or, when caught up on the day, "today".
+func (b *Bot) reminderText(bk Booking, sameDay bool) string {
+	jt, tx := jobTextsFor(bk.Lang), textsFor(bk.Lang)
+	var s strings.Builder
+	if sameDay {
+		s.WriteString(jt.RemindToday)
+	} else {
+		s.WriteString(jt.RemindTomorrow)
+	}
+	s.WriteString("\n" + sprintf(jt.Remind, number(bk.Number), bk.Name, b.typeName(bk.Type, bk.Lang),
+		dateWords(bk.Date, bk.Lang), b.windowText(bk.Window)))
+	if pt, ok := b.passportType(bk.Type); ok {
+		docs := pt.DocumentsID
+		if bk.Lang == LangEN {
+			docs = pt.DocumentsEN
+		}
+		if len(docs) > 0 {
+			s.WriteString("\n\n" + tx.Documents)
+			for _, d := range docs {
+				s.WriteString("\n- " + d)
+			}
+		}
+	}
+	s.WriteString("\n\n" + tx.HowToCancel)
+	return s.String()
+}
+
+// RunPickupCheck sends the pickup notices that are due as of now: "your passport can be collected
+// from" once the configured working days after payment have passed (or staff marked it ready), and
+// one reminder when it was not collected within the configured working days after that. It
+// returns an error when the store fails.
+func (b *Bot) RunPickupCheck(ctx context.Context, due, now time.Time) error {
+	return b.jobTx(ctx, JobPickupCheck, due, now, func(tx Tx) error {
+		notices, reminders, err := b.pickupNotices(tx, now, 0)
+		if err != nil {
+			return err
+		}
+		b.log.Info("pickup notices queued", "ready", notices, "reminders", reminders)
+		return nil
+	})
+}
+
+// NotifyPickup sends booking id's ready notice at once when it is due and not sent yet; the /ready
+// command calls it after MarkReady, in the same transaction. It reports whether a notice was
+// queued, and returns an error when the store fails.
+func (b *Bot) NotifyPickup(tx Tx, id int64, now time.Time) (bool, error) {
+	notices, _, err := b.pickupNotices(tx, now, id)
+	return notices > 0, err
+}
+
+// pickupNotices sends the due pickup messages of every waiting passport, or of booking only when
+// only is not 0, and counts them. A /ready for one booking must not fire others' reminders early.
+func (b *Bot) pickupNotices(tx Tx, now time.Time, only int64) (notices, reminders int, err error) {
+	ps, err := tx.Pickups()
+	if err != nil {
+		return 0, 0, err
+	}
+	today := dateOf(now, b.loc)
+	for _, p := range ps {
+		if only != 0 && p.ID != only {
+			continue
+		}
+		if p.NotifiedAt.IsZero() {
+			from, ok := b.pickupFrom(p)
+			if !ok || from > today {
+				continue
+			}
+			if err := b.sendPickup(tx, p.Booking, jobTextsFor(p.Lang).Ready, from, now); err != nil {
+				return notices, reminders, err
+			}
+			if err := tx.MarkPickupNotified(p.ID, from, now); err != nil {
+				return notices, reminders, err
+			}
+			notices++
+			continue
+		}
+		if only != 0 {
+			continue
+		}
+		remindOn, ok := b.workingDaysAfter(p.From, b.cfg.Jobs.PickupRemindAfter)
+		if !ok || remindOn > today {
+			continue
+		}
+		if err := b.sendPickup(tx, p.Booking, jobTextsFor(p.Lang).PickupReminder, p.From, now); err != nil {
+			return notices, reminders, err
+		}
+		if err := tx.MarkPickupReminded(p.ID, now); err != nil {
+			return notices, reminders, err
+		}
+		reminders++
+	}
+	return notices, reminders, nil
+}
+
+// pickupFrom returns the first date a passport can be collected: the configured working days after
+// payment, or the day staff marked it ready, whichever is earlier.
+func (b *Bot) pickupFrom(p Pickup) (string, bool) {
+	var from string
+	if !p.PaidAt.IsZero() {
+		if d, ok := b.workingDaysAfter(dateOf(p.PaidAt, b.loc), b.cfg.Passport.PickupAfter); ok {
+			from = d
+		}
+	}
+	if !p.ReadyAt.IsZero() {
+		if d := dateOf(p.ReadyAt, b.loc); from == "" || d < from {
+			from = d
+		}
+	}
+	return from, from != ""
+}
+
+// maxDaysSearched bounds the search for working days, so that a calendar with no service day at
+// all ends the search instead of looping.
+const maxDaysSearched = 3 * 366
+
+// workingDaysAfter returns the n-th service day after date (n 0: date itself when the office
+// serves that day, else the next service day). Weekends and holidays do not count.
+func (b *Bot) workingDaysAfter(date string, n int) (string, bool) {
+	d, err := parseDate(date, b.loc)
+	if err != nil {
+		return "", false
+	}
+	if n <= 0 && b.cfg.ServiceDay(d) {
+		return date, true
+	}
+	counted := 0
+	for i := 1; i <= maxDaysSearched; i++ {
+		day := d.AddDate(0, 0, i)
+		if !b.cfg.ServiceDay(day) {
+			continue
+		}
+		if counted++; counted >= n {
+			return day.Format(DateLayout), true
+		}
+	}
+	return "", false
+}
+
+func (b *Bot) sendPickup(tx Tx, bk Booking, format, from string, now time.Time) error {
+	text := sprintf(format, dateWords(from, bk.Lang), number(bk.Number), dateWords(bk.Date, bk.Lang), bk.Name,
+		b.cfg.Office.Name, b.serviceDays(bk.Lang), b.cfg.Hours().String())
+	return tx.Send(Outgoing{Chat: bk.Chat, Phone: bk.Phone, Text: text, Bulk: true, CreatedAt: now})
+}
+
+// RunRetention erases the personal data older than the configured retention days as of due:
+// names, phone numbers and chats of bookings dated before the cut-off (which keep their date,
+// number, status and type, so counts survive), and conversations, message texts and waiting-list
+// entries last touched before it. It returns an error when the store fails.
+func (b *Bot) RunRetention(ctx context.Context, due, now time.Time) error {
+	d := due.In(b.loc)
+	cut := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, b.loc).AddDate(0, 0, -b.cfg.Jobs.RetentionDays)
+	return b.jobTx(ctx, JobRetention, due, now, func(tx Tx) error {
+		e, err := tx.ErasePersonalData(cut.Format(DateLayout), cut)
+		if err != nil {
+			return err
+		}
+		b.log.Info("personal data erased", "before", cut.Format(DateLayout), "bookings", e.Bookings,
+			"conversations", e.Conversations, "inbox", e.Inbox, "outbox", e.Outbox, "waitlist", e.Waitlist)
+		return nil
+	})
+}
+
+// jobTexts holds the jobs' messages, in one language, beside texts.go's conversation texts.
+type jobTexts struct {
+	RemindTomorrow string
+	RemindToday    string
+	Remind         string // number, name, type, date, window
+	// Ready and PickupReminder: collect-from date, number, visit date, name, office, days, hours.
+	Ready          string
+	PickupReminder string
+}
+
+var jobTextsID = jobTexts{
+	RemindTomorrow: "🔔 *Pengingat: besok jadwal kedatangan Anda*",
+	RemindToday:    "🔔 *Pengingat: hari ini jadwal kedatangan Anda*",
+	Remind: "Nomor antrian: *%s*\nNama: %s\nJenis paspor: %s\nTanggal: %s\nJam datang: %s\n\n" +
+		"Datanglah pada jam tersebut dan tunjukkan pesan ini kepada petugas.",
+	Ready: "📘 *Paspor Anda dapat diambil mulai %s.*\nNomor antrian: %s (%s)\nNama: %s\n\n" +
+		"Ambil di %s: %s, %s WIB, kecuali hari libur. Bawa bukti pembayaran.",
+	PickupReminder: "📘 *Pengingat: paspor Anda sudah dapat diambil sejak %s* dan belum diambil.\n" +
+		"Nomor antrian: %s (%s)\nNama: %s\n\n" +
+		"Ambil di %s: %s, %s WIB, kecuali hari libur. Bawa bukti pembayaran.",
+}
+
+var jobTextsEN = jobTexts{
+	RemindTomorrow: "🔔 *Reminder: your appointment is tomorrow*",
+	RemindToday:    "🔔 *Reminder: your appointment is today*",
+	Remind: "Queue number: *%s*\nName: %s\nPassport type: %s\nDate: %s\nArrival time: %s\n\n" +
+		"Please come within that time and show this message to the officer.",
+	Ready: "📘 *Your passport can be collected from %s.*\nQueue number: %s (%s)\nName: %s\n\n" +
+		"Collect it at %s: %s, %s WIB, except holidays. Bring your payment receipt.",
+	PickupReminder: "📘 *Reminder: your passport has been ready for collection since %s* and is still waiting.\n" +
+		"Queue number: %s (%s)\nName: %s\n\n" +
+		"Collect it at %s: %s, %s WIB, except holidays. Bring your payment receipt.",
+}
+
+func jobTextsFor(l Lang) *jobTexts {
+	if l == LangEN {
+		return &jobTextsEN
+	}
+	return &jobTextsID
+}

@@ -1,0 +1,260 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"law/bot"
+)
+
+var t0 = time.Date(2026, 12, 1, 7, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+// fakeClock is a wall clock that jumps instead of sleeping: WaitUntil moves it forward at once, so
+// the times the sender picks can be checked exactly.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) WaitUntil(ctx context.Context, t time.Time) (time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return c.now, err
+	}
+	if t.After(c.now) {
+		c.now = t
+	}
+	return c.now, nil
+}
+
+func (c *fakeClock) Virtual() bool { return false }
+
+// memOutbox is an outbox in memory.
+type memOutbox struct {
+	mu      sync.Mutex
+	msgs    []bot.Outgoing
+	sent    map[string]time.Time
+	failed  map[string]int // failed attempts recorded
+	gaveUp  map[string]bool
+	notify  chan struct{}
+	updates chan string // "sent ID" or "failed ID give_up"
+}
+
+func newMemOutbox() *memOutbox {
+	return &memOutbox{sent: map[string]time.Time{}, failed: map[string]int{}, gaveUp: map[string]bool{},
+		notify: make(chan struct{}, 1), updates: make(chan string, 100)}
+}
+
+func (m *memOutbox) add(os ...bot.Outgoing) {
+	m.mu.Lock()
+	for _, o := range os {
+		o.Seq = int64(len(m.msgs) + 1)
+		if o.ID == "" {
+			o.ID = fmt.Sprintf("ID%d", o.Seq)
+		}
+		m.msgs = append(m.msgs, o)
+	}
+	m.mu.Unlock()
+	select {
+	case m.notify <- struct{}{}:
+	default:
+	}
+}
+
+func (m *memOutbox) Pending(_ context.Context, after int64, limit int) ([]bot.Outgoing, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []bot.Outgoing
+	for _, o := range m.msgs {
+		if _, done := m.sent[o.ID]; done || m.gaveUp[o.ID] || o.Seq <= after {
+			continue
+		}
+		o.Attempts = m.failed[o.ID]
+		out = append(out, o)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (m *memOutbox) MarkSent(_ context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	m.sent[id] = at
+	m.mu.Unlock()
+	m.updates <- "sent " + id
+	return nil
+}
+
+func (m *memOutbox) MarkFailed(_ context.Context, id string, _ error, giveUp bool) error {
+	m.mu.Lock()
+	m.failed[id]++
+	m.gaveUp[id] = giveUp
+	m.mu.Unlock()
+	m.updates <- fmt.Sprintf("failed %s %v", id, giveUp)
+	return nil
+}
+
+func (m *memOutbox) Notify() <-chan struct{} { return m.notify }
+
+// sendCall is one call of the transport.
+type sendCall struct {
+	id string
+	at time.Time
+}
+
+// fakeTransport records every call; fail decides the result of the nth call (0-based).
+type fakeTransport struct {
+	mu    sync.Mutex
+	calls []sendCall
+	fail  func(o bot.Outgoing, n int) error
+}
+
+func (f *fakeTransport) Send(_ context.Context, o bot.Outgoing, at time.Time) error {
+	f.mu.Lock()
+	n := len(f.calls)
+	f.calls = append(f.calls, sendCall{o.ID, at})
+	f.mu.Unlock()
+	if f.fail != nil {
+		return f.fail(o, n)
+	}
+	return nil
+}
+
+func (f *fakeTransport) log() []sendCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]sendCall(nil), f.calls...)
+}
+
+// runSender runs a sender until want outbox updates happened, and returns them in order.
+func runSender(t *testing.T, out *memOutbox, tr *fakeTransport, pace Pace, want int) []string {
+	t.Helper()
+	clock := &fakeClock{now: t0}
+	s := NewSender(out, tr, pace, clock, slog.New(slog.DiscardHandler), 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	var got []string
+	for len(got) < want {
+		select {
+		case u := <-out.updates:
+			got = append(got, u)
+		case <-time.After(5 * time.Second):
+			cancel()
+			t.Fatalf("after %v, still waiting for %d more outbox updates", got, want-len(got))
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run returned %v, want context.Canceled", err)
+	}
+	return got
+}
+
+func msg(id, chat string) bot.Outgoing {
+	return bot.Outgoing{ID: id, Chat: chat, Phone: chat, Text: "text of " + id, CreatedAt: t0}
+}
+
+func checkCalls(t *testing.T, got []sendCall, want []sendCall) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d sends %v, want %d %v", len(got), got, len(want), want)
+	}
+	for i := range want {
+		if got[i].id != want[i].id || !got[i].at.Equal(want[i].at) {
+			t.Errorf("send %d: %s at +%s, want %s at +%s", i, got[i].id, got[i].at.Sub(t0),
+				want[i].id, want[i].at.Sub(t0))
+		}
+	}
+}
+
+func TestSenderPace(t *testing.T) {
+	out := newMemOutbox()
+	out.add(msg("A1", "a"), msg("A2", "a"), msg("B1", "b"), msg("A3", "a"))
+	tr := &fakeTransport{}
+	runSender(t, out, tr, Pace{Global: time.Second, Chat: 5 * time.Second, MaxAttempts: 3}, 4)
+	// One chat's replies keep their order, five seconds apart; another chat fills the gap one
+	// global interval later.
+	checkCalls(t, tr.log(), []sendCall{
+		{"A1", t0}, {"B1", t0.Add(time.Second)}, {"A2", t0.Add(5 * time.Second)}, {"A3", t0.Add(10 * time.Second)},
+	})
+}
+
+func TestSenderBulkGoesSlowAndLast(t *testing.T) {
+	out := newMemOutbox()
+	bulk := func(id, chat string) bot.Outgoing {
+		o := msg(id, chat)
+		o.Bulk = true
+		return o
+	}
+	out.add(bulk("X", "x"), bulk("Y", "y"), msg("R", "r"), bulk("Z", "z"))
+	tr := &fakeTransport{}
+	runSender(t, out, tr, Pace{Global: time.Second, Chat: 5 * time.Second, Bulk: 3 * time.Second, MaxAttempts: 3}, 4)
+	checkCalls(t, tr.log(), []sendCall{
+		{"R", t0}, {"X", t0.Add(time.Second)}, {"Y", t0.Add(4 * time.Second)}, {"Z", t0.Add(7 * time.Second)},
+	})
+}
+
+func TestSenderJitterStaysWithinBound(t *testing.T) {
+	out := newMemOutbox()
+	for i := range 6 {
+		out.add(msg(fmt.Sprintf("M%d", i), fmt.Sprintf("chat%d", i)))
+	}
+	tr := &fakeTransport{}
+	runSender(t, out, tr, Pace{Global: time.Second, Jitter: 500 * time.Millisecond, MaxAttempts: 3}, 6)
+	calls := tr.log()
+	jittered := false
+	for i := 1; i < len(calls); i++ {
+		gap := calls[i].at.Sub(calls[i-1].at)
+		if gap < time.Second || gap >= 1500*time.Millisecond {
+			t.Errorf("gap %d is %s, want in [1s, 1.5s)", i, gap)
+		}
+		jittered = jittered || gap != time.Second
+	}
+	if !jittered {
+		t.Error("no jitter at all")
+	}
+}
+
+func TestSenderBanPause(t *testing.T) {
+	out := newMemOutbox()
+	out.add(msg("A1", "a"), msg("B1", "b"))
+	until := t0.Add(6 * time.Hour)
+	tr := &fakeTransport{fail: func(_ bot.Outgoing, n int) error {
+		if n == 0 {
+			return &PauseError{Until: until}
+		}
+		return nil
+	}}
+	got := runSender(t, out, tr, Pace{Global: time.Second, Chat: 5 * time.Second, MaxAttempts: 3}, 2)
+	if fmt.Sprint(got) != "[sent A1 sent B1]" {
+		t.Errorf("outbox updates %v: a ban must not count as a failed attempt", got)
+	}
+	// Nothing at all goes out before the ban ends, then sending resumes at the usual pace.
+	checkCalls(t, tr.log(), []sendCall{{"A1", t0}, {"A1", until}, {"B1", until.Add(time.Second)}})
+}
+
+func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
+	out := newMemOutbox()
+	out.add(msg("A1", "a"))
+	tr := &fakeTransport{fail: func(bot.Outgoing, int) error { return errors.New("websocket not connected") }}
+	got := runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, MaxAttempts: 3}, 3)
+	if fmt.Sprint(got) != "[failed A1 false failed A1 false failed A1 true]" {
+		t.Errorf("outbox updates %v, want two retries and then giving up", got)
+	}
+	// Backoff doubles: 2 s after the first failure, 4 s after the second.
+	checkCalls(t, tr.log(), []sendCall{{"A1", t0}, {"A1", t0.Add(2 * time.Second)}, {"A1", t0.Add(6 * time.Second)}})
+}

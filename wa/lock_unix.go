@@ -1,0 +1,69 @@
+//go:build unix
+
+package wa
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// ErrLocked is returned by LockDir when another LAW holds the data folder.
+var ErrLocked = errors.New("another copy of LAW is running on this data folder")
+
+// Lock is a held lock on a data folder.
+type Lock struct{ f *os.File }
+
+// LockName is the lock file's name, beside the bot's database.
+const LockName = "law.lock"
+
+// LockDir takes the lock on dir (law.lock, created when missing), so that a second LAW on the
+// same data stops before it starts: two copies on one WhatsApp session throw each other out
+// ("stream replaced") and would send every reply twice. It returns ErrLocked, naming the holder's
+// process id, when another process has it. The kernel releases the lock when the process dies.
+func LockDir(dir string) (*Lock, error) {
+	path := filepath.Join(dir, LockName)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock the data folder: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		holder, _ := os.ReadFile(path)
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			pid := strings.TrimSpace(string(holder))
+			if pid == "" {
+				pid = "unknown"
+			}
+			return nil, fmt.Errorf("%w (%s is held by process %s); stop it first", ErrLocked, path, pid)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	// The pid is for the operator's error message only; the lock itself is the flock.
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return &Lock{f: f}, nil
+}
+
+// Release drops the lock. The file stays: removing it would let a third process lock a new file
+// while a second still waits on the old one.
+func (l *Lock) Release() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	_ = l.f.Truncate(0)
+	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	if cerr := l.f.Close(); err == nil {
+		err = cerr
+	}
+	l.f = nil
+	if err != nil {
+		return fmt.Errorf("release the data folder lock: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package wa
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestLoggerAdapter(t *testing.T) {
+	var buf bytes.Buffer
+	base := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	l := NewLogger(base, WhatsmeowLevel(slog.LevelInfo)).Sub("Recv")
+	l.Debugf("<message from=%q notify=%q>", applicant+"@s.whatsapp.net", "Budi")
+	l.Infof("Updated LID to %s", applicantLID+"@lid")
+	if buf.Len() != 0 {
+		t.Fatalf("whatsmeow's debug and info lines passed at LAW's info level:\n%s", buf.String())
+	}
+	l.Warnf("Error decrypting message from %s", applicant+"@s.whatsapp.net")
+	out := buf.String()
+	if !strings.Contains(out, "level=WARN") || !strings.Contains(out, "module=whatsmeow/Recv") {
+		t.Errorf("warning missing or unnamed:\n%s", out)
+	}
+	if strings.Contains(out, applicant) {
+		t.Errorf("phone number in the log:\n%s", out)
+	}
+
+	buf.Reset()
+	NewLogger(base, WhatsmeowLevel(slog.LevelDebug)).Infof("from %s notify=\"Budi\"", applicant)
+	if out := buf.String(); !strings.Contains(out, "level=INFO") || strings.Contains(out, "Budi") ||
+		strings.Contains(out, applicant) {
+		t.Errorf("at debug, whatsmeow's info lines pass, masked:\n%s", out)
+	}
+}
