@@ -180,3 +180,15 @@ func cleanName(s string) (string, bool) {
 	}
 	return strings.ToUpper(strings.ReplaceAll(s, "’", "'")), true
 }
+
+// ClipText cuts s to at most n bytes on a character boundary, so that no incoming text beyond the
+// configured limit is stored; n <= 0 keeps it whole.
+func ClipText(s string, n int) string {
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -147,7 +147,8 @@ func Run(ctx context.Context, o Options) error {
 			if in.ID != nil && *in.ID != "" {
 				id = *in.ID
 			}
-			msg := bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: *in.Text, At: clock.Now()}
+			text := bot.ClipText(*in.Text, o.Config.FairUse.MaxMessageBytes)
+			msg := bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: text, At: clock.Now()}
 			if err := disp.Accept(ctx, msg); err != nil {
 				return err
 			}

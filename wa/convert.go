@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
@@ -87,7 +86,7 @@ func convert(evt *events.Message, at time.Time, maxBytes int) (bot.Incoming, str
 	in := bot.Incoming{
 		ID:    info.ID,
 		Chat:  chat.ToNonAD().String(),
-		Text:  clipText(text, maxBytes),
+		Text:  bot.ClipText(text, maxBytes),
 		Media: media && strings.TrimSpace(text) == "",
 		At:    at,
 	}
@@ -166,17 +165,6 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// clipText cuts s to at most n bytes on a character boundary; n <= 0 keeps it whole.
-func clipText(s string, n int) string {
-	if n <= 0 || len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 func isDigits(s string) bool {
