@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -64,7 +65,8 @@ type Sender struct {
 	log   *slog.Logger
 	rng   *rand.Rand
 
-	queue    []bot.Outgoing // unsent, in outbox order; read once each
+	chats    map[string]*chatQueue // unsent messages per chat, in outbox order; read once each
+	ready    chatHeap              // the chats with unsent messages, soonest first
 	lastSeq  int64
 	notified atomic.Bool // the outbox has news not yet read
 
@@ -83,7 +85,8 @@ type Sender struct {
 func NewSender(out Outbox, tr Transport, pace Pace, clock Clock, log *slog.Logger, seed uint64) *Sender {
 	s := &Sender{out: out, tr: tr, pace: pace, clock: clock, log: log,
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		lastChat: make(map[string]time.Time), retryAt: make(map[string]time.Time)}
+		lastChat: make(map[string]time.Time), retryAt: make(map[string]time.Time),
+		chats: make(map[string]*chatQueue)}
 	s.cond = sync.NewCond(&s.mu)
 	return s
 }
@@ -115,7 +118,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.notified.Store(true)
 		default:
 		}
-		if s.notified.Swap(false) || len(s.queue) == 0 {
+		if s.notified.Swap(false) || len(s.ready) == 0 {
 			if err := s.refill(ctx); err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
@@ -127,7 +130,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				continue
 			}
 		}
-		if len(s.queue) == 0 {
+		if len(s.ready) == 0 {
 			s.bump()
 			select {
 			case <-ctx.Done():
@@ -137,7 +140,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			}
 			continue
 		}
-		i, at := s.next()
+		q, at := s.next()
 		at, err := s.wait(ctx, at)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -145,7 +148,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			}
 			continue // news in the outbox: choose again
 		}
-		s.send(ctx, i, at)
+		s.send(ctx, q, at)
 	}
 }
 
@@ -159,7 +162,18 @@ func (s *Sender) refill(ctx context.Context) error {
 		for _, o := range batch {
 			s.lastSeq = max(s.lastSeq, o.Seq)
 		}
-		s.queue = append(s.queue, batch...)
+		for _, o := range batch {
+			q := s.chats[o.Chat]
+			if q == nil {
+				q = &chatQueue{chat: o.Chat}
+				s.chats[o.Chat] = q
+			}
+			q.msgs = append(q.msgs, o)
+			if len(q.msgs) == 1 {
+				s.rekey(q)
+				heap.Push(&s.ready, q)
+			}
+		}
 		if len(batch) < 512 {
 			return nil
 		}
@@ -187,40 +201,46 @@ func (s *Sender) wait(ctx context.Context, at time.Time) (time.Time, error) {
 	return s.clock.WaitUntil(wctx, at)
 }
 
-// next picks the message to send next and the earliest time it may go: the first waiting message
-// of each chat (so each chat's replies keep their order), interactive replies before bulk ones,
-// then the one that can go soonest. It returns the message's index in the queue.
-func (s *Sender) next() (int, time.Time) {
-	seen := make(map[string]bool)
-	best, bestAt := -1, time.Time{}
-	for i, o := range s.queue {
-		if seen[o.Chat] {
-			continue
-		}
-		seen[o.Chat] = true
-		at := s.earliest(o)
-		if best < 0 || (s.queue[best].Bulk && !o.Bulk) || (s.queue[best].Bulk == o.Bulk && at.Before(bestAt)) {
-			best, bestAt = i, at
-		}
-	}
-	return best, bestAt
-}
-
-func (s *Sender) earliest(o bot.Outgoing) time.Time {
-	at := s.clock.Now()
-	if s.clock.Virtual() {
-		at = o.CreatedAt
+// next picks the chat whose first unsent message goes next, and the earliest time it may go:
+// interactive replies before bulk ones, then the one that can go soonest. Only a chat's first
+// message is ever a candidate, so each chat's messages keep their order.
+func (s *Sender) next() (*chatQueue, time.Time) {
+	q := s.ready[0]
+	o := q.msgs[0]
+	at := q.key
+	if !s.clock.Virtual() {
+		at = later(at, s.clock.Now())
 	}
 	at = later(at, s.lastGlobal.Add(s.pace.Global))
-	at = later(at, s.lastChat[o.Chat].Add(s.pace.Chat))
 	if o.Bulk {
 		at = later(at, s.lastBulk.Add(s.pace.Bulk))
 	}
-	at = later(at, s.retryAt[o.ID])
 	s.mu.Lock()
 	at = later(at, s.pausedUntil)
 	s.mu.Unlock()
-	return at
+	return q, at
+}
+
+// rekey sets the earliest time of a chat's first message that depends on that chat alone: when it
+// was queued, the chat's own pace and the message's retry backoff.
+func (s *Sender) rekey(q *chatQueue) {
+	o := q.msgs[0]
+	q.bulk, q.seq = o.Bulk, o.Seq
+	q.key = later(o.CreatedAt, s.lastChat[q.chat].Add(s.pace.Chat))
+	q.key = later(q.key, s.retryAt[o.ID])
+}
+
+// advance drops a chat's first message (sent or given up) and reorders the chat.
+func (s *Sender) advance(q *chatQueue) {
+	q.msgs[0] = bot.Outgoing{}
+	q.msgs = q.msgs[1:]
+	if len(q.msgs) == 0 {
+		heap.Remove(&s.ready, q.index)
+		delete(s.chats, q.chat)
+		return
+	}
+	s.rekey(q)
+	heap.Fix(&s.ready, q.index)
 }
 
 func later(a, b time.Time) time.Time {
@@ -230,9 +250,8 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
-func (s *Sender) send(ctx context.Context, i int, at time.Time) {
-	o := s.queue[i]
-	done := func() { s.queue = append(s.queue[:i], s.queue[i+1:]...) }
+func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
+	o := q.msgs[0]
 	if s.pace.Jitter > 0 {
 		at = at.Add(time.Duration(s.rng.Int64N(int64(s.pace.Jitter))))
 		if !s.clock.Virtual() {
@@ -252,7 +271,7 @@ func (s *Sender) send(ctx context.Context, i int, at time.Time) {
 			s.lastBulk = at
 		}
 		delete(s.retryAt, o.ID)
-		done()
+		s.advance(q)
 		s.pruneChats(at)
 		if err := s.out.MarkSent(ctx, o.ID, at); err != nil {
 			// Sent but not recorded: the retry after a restart reuses the id, so WhatsApp shows
@@ -268,10 +287,13 @@ func (s *Sender) send(ctx context.Context, i int, at time.Time) {
 		giveUp := attempts >= max(s.pace.MaxAttempts, 1)
 		backoff := min(time.Duration(1<<min(attempts, 10))*time.Second, 5*time.Minute)
 		s.retryAt[o.ID] = at.Add(backoff)
-		s.queue[i].Attempts = attempts
+		q.msgs[0].Attempts = attempts
 		if giveUp {
 			delete(s.retryAt, o.ID)
-			done()
+			s.advance(q)
+		} else {
+			s.rekey(q)
+			heap.Fix(&s.ready, q.index)
 		}
 		s.log.Warn("sending failed", "msg", o.ID, "to", bot.MaskPhone(o.Phone), "attempt", attempts,
 			"give_up", giveUp, "err", err)
@@ -287,7 +309,7 @@ func (s *Sender) pruneChats(now time.Time) {
 		return
 	}
 	for chat, t := range s.lastChat {
-		if now.Sub(t) > s.pace.Chat {
+		if now.Sub(t) > s.pace.Chat && s.chats[chat] == nil {
 			delete(s.lastChat, chat)
 		}
 	}
@@ -315,4 +337,45 @@ func (s *Sender) Flush(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// chatQueue is one chat's unsent messages.
+type chatQueue struct {
+	chat  string
+	msgs  []bot.Outgoing
+	key   time.Time // earliest time of msgs[0] as far as this chat decides
+	bulk  bool      // msgs[0] is bulk
+	seq   int64     // msgs[0]'s outbox position: ties go to the older message
+	index int       // position in the heap
+}
+
+// chatHeap orders chats: interactive before bulk, then soonest, then oldest.
+type chatHeap []*chatQueue
+
+func (h chatHeap) Len() int { return len(h) }
+func (h chatHeap) Less(i, j int) bool {
+	a, b := h[i], h[j]
+	if a.bulk != b.bulk {
+		return !a.bulk
+	}
+	if !a.key.Equal(b.key) {
+		return a.key.Before(b.key)
+	}
+	return a.seq < b.seq
+}
+func (h chatHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *chatHeap) Push(x any) {
+	q := x.(*chatQueue)
+	q.index = len(*h)
+	*h = append(*h, q)
+}
+func (h *chatHeap) Pop() any {
+	old := *h
+	q := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return q
 }

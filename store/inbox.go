@@ -14,17 +14,22 @@ import (
 // there (a redelivery, before or after a restart), and an error when the write failed, in which
 // case the message must not be acknowledged.
 func (d *DB) SaveInbound(ctx context.Context, in bot.Incoming) (bool, error) {
-	res, err := d.db.ExecContext(ctx, `INSERT INTO inbox (id, phone, lid, chat, text, media, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		in.ID, in.Phone, in.LID, in.Chat, in.Text, boolInt(in.Media), ms(in.At))
+	var fresh bool
+	err := d.write(ctx, func(t *tx) error {
+		res, err := t.exec(`INSERT INTO inbox (id, phone, lid, chat, text, media, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			in.ID, in.Phone, in.LID, in.Chat, in.Text, boolInt(in.Media), ms(in.At))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		fresh = n == 1
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("save incoming message: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("save incoming message: %w", err)
-	}
-	return n == 1, nil
+	return fresh, nil
 }
 
 // Unhandled returns the inbox messages not yet handled, oldest first: the work a crash left.
@@ -81,8 +86,10 @@ func (d *DB) Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoin
 
 // MarkSent records that a message went out.
 func (d *DB) MarkSent(ctx context.Context, id string, at time.Time) error {
-	if _, err := d.db.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`,
-		ms(at), id); err != nil {
+	if err := d.write(ctx, func(t *tx) error {
+		_, err := t.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`, ms(at), id)
+		return err
+	}); err != nil {
 		return fmt.Errorf("mark message sent: %w", err)
 	}
 	return nil
@@ -90,8 +97,11 @@ func (d *DB) MarkSent(ctx context.Context, id string, at time.Time) error {
 
 // MarkFailed records a failed attempt; giveUp stops further attempts.
 func (d *DB) MarkFailed(ctx context.Context, id string, cause error, giveUp bool) error {
-	if _, err := d.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?,
-		failed = ? WHERE id = ?`, cause.Error(), boolInt(giveUp), id); err != nil {
+	if err := d.write(ctx, func(t *tx) error {
+		_, err := t.exec(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed = ? WHERE id = ?`,
+			cause.Error(), boolInt(giveUp), id)
+		return err
+	}); err != nil {
 		return fmt.Errorf("mark message failed: %w", err)
 	}
 	return nil
@@ -118,8 +128,11 @@ func (d *DB) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting stores a setting.
 func (d *DB) SetSetting(ctx context.Context, key, value string) error {
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+	if err := d.write(ctx, func(t *tx) error {
+		_, err := t.exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	}); err != nil {
 		return fmt.Errorf("write setting %s: %w", key, err)
 	}
 	return nil

@@ -22,7 +22,7 @@ func (t *tx) stamp(col string, id int64, at time.Time) error {
 		return err
 	}
 	var one int
-	err = t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM bookings WHERE id = ?`, id).Scan(&one)
+	err = t.queryRow(`SELECT 1 FROM bookings WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.ErrNotFound
 	}
@@ -93,7 +93,7 @@ func (t *tx) ToRemind(date string, kind bot.Reminder) ([]bot.Booking, error) {
 	}
 	// "status <> 'cancelled'" repeats what status = 'booked' says, so that SQLite can use the
 	// partial index on (date, number).
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
 		WHERE b.date = ? AND b.status <> 'cancelled' AND b.status = 'booked' AND b.phone <> ''
 			AND b.`+col+` = 0
@@ -120,7 +120,7 @@ func (t *tx) MarkReminded(id int64, kind bot.Reminder, at time.Time) error {
 }
 
 func (t *tx) Pickups() ([]bot.Pickup, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+`, b.paid_at, b.ready_at, b.pickup_from,
+	rows, err := t.query(`SELECT `+bookingCols+`, b.paid_at, b.ready_at, b.pickup_from,
 		b.ready_notified_at FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
 		WHERE (b.paid_at <> 0 OR b.ready_at <> 0) AND b.collected_at = 0 AND b.pickup_reminded_at = 0

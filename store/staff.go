@@ -13,14 +13,14 @@ import (
 
 func (t *tx) IsStaffMember(phone string) (bool, error) {
 	var n int
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM staff WHERE phone = ?`, phone).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT count(*) FROM staff WHERE phone = ?`, phone).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up staff: %w", err)
 	}
 	return n > 0, nil
 }
 
 func (t *tx) StaffMembers() ([]bot.StaffMember, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT phone, added_by, added_at FROM staff ORDER BY added_at, phone`)
+	rows, err := t.query(`SELECT phone, added_by, added_at FROM staff ORDER BY added_at, phone`)
 	if err != nil {
 		return nil, fmt.Errorf("list staff: %w", err)
 	}
@@ -78,7 +78,7 @@ func (t *tx) Audit(a bot.AuditEntry) error {
 func (t *tx) StaffState(phone string) (bot.StaffState, error) {
 	s := bot.StaffState{Phone: phone}
 	var at int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT counter, last_call, broadcast_date, broadcast_text, broadcast_at
+	err := t.queryRow(`SELECT counter, last_call, broadcast_date, broadcast_text, broadcast_at
 		FROM staff_state WHERE phone = ?`, phone).
 		Scan(&s.Counter, &s.LastCall, &s.BroadcastDate, &s.BroadcastText, &at)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -131,7 +131,7 @@ func (t *tx) MarkNear(id int64, at time.Time) (bool, error) {
 
 func (t *tx) FindBookings(name, digits string, limit int) ([]bot.Booking, error) {
 	// instr rather than LIKE: what staff type is matched as it is, % and _ included.
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
 		WHERE (? <> '' AND instr(b.name, ?) > 0) OR (? <> '' AND instr(b.phone, ?) > 0)
 		ORDER BY b.date DESC, b.number, b.id LIMIT ?`, name, name, digits, digits, limit)
@@ -156,7 +156,7 @@ func (t *tx) NoteClosed(date string, ids []int64) error {
 }
 
 func (t *tx) TakeClosed(date string) ([]int64, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `DELETE FROM closed_bookings WHERE date = ? RETURNING booking_id`, date)
+	rows, err := t.query(`DELETE FROM closed_bookings WHERE date = ? RETURNING booking_id`, date)
 	if err != nil {
 		return nil, fmt.Errorf("take closed bookings of %s: %w", date, err)
 	}

@@ -28,7 +28,8 @@ var ErrTooNew = errors.New("database was written by a newer version of LAW")
 
 // DB is the bot's database.
 type DB struct {
-	db     *sql.DB
+	db     *sql.DB // readers, and the migrations before the writer starts
+	w      *writer
 	notify chan struct{}
 }
 
@@ -52,19 +53,25 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// SQLite has one writer; more connections only add lock waiting. Two leave room for a reader
-	// while a write transaction is open.
+	// One connection writes (the writer); the others read, which WAL lets them do meanwhile.
 	sqldb.SetMaxOpenConns(4)
 	d := &DB{db: sqldb, notify: make(chan struct{}, 1)}
 	if err := d.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := d.startWriter(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return d, nil
 }
 
-// Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+// Close stops the writer and closes the database. Writes after Close return ErrClosed.
+func (d *DB) Close() error {
+	d.stopWriter()
+	return d.db.Close()
+}
 
 // SQL returns the underlying handle, for tests and benchmarks.
 func (d *DB) SQL() *sql.DB { return d.db }

@@ -13,37 +13,54 @@ import (
 	"law/bot"
 )
 
-// Update runs fn in one write transaction and commits when it returns nil. Waking the outbox
-// sender happens after the commit, so nothing is sent that was not committed.
+// Update runs fn in a write transaction and commits when it returns nil; an error from fn undoes
+// what fn did and is returned. The outbox sender is woken after the commit, so nothing is sent
+// that was not committed. fn must not call Update itself.
 func (d *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
-	sqltx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	// Rolled back on every way out but a commit, a panic included, so the write lock never leaks.
-	defer sqltx.Rollback()
-	t := &tx{ctx: ctx, tx: sqltx}
-	if err := fn(t); err != nil {
-		return err
-	}
-	if err := sqltx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	if t.sent {
-		d.poke()
-	}
-	return nil
+	return d.write(ctx, func(t *tx) error { return fn(t) })
 }
 
+// tx is one unit of work inside the writer's transaction.
 type tx struct {
+	db   *DB
 	ctx  context.Context
-	tx   *sql.Tx
 	sent bool
 }
 
+// exec, query and queryRow run a statement in the transaction, prepared once per connection and
+// kept: preparing is a large part of a short statement's cost in SQLite.
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, q, args...)
+	st, err := t.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(t.ctx, args...)
 }
+
+func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(t.ctx, args...)
+}
+
+// errRow is a *sql.Row carrying an error, for queryRow's failure to prepare.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+type scanner interface{ Scan(...any) error }
+
+func (t *tx) queryRow(q string, args ...any) scanner {
+	st, err := t.stmt(q)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(t.ctx, args...)
+}
+
+func (t *tx) stmt(q string) (*sql.Stmt, error) { return t.db.prepared(t.ctx, q) }
 
 func (t *tx) Claim(msgID string, at time.Time) (bool, error) {
 	res, err := t.exec(`UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, ms(at), msgID)
@@ -62,7 +79,7 @@ func (t *tx) Conversation(phone string) (bot.Conversation, error) {
 	var draft string
 	var floodStart, updated int64
 	var noticed int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT lid, chat, lang, state, draft, flood_start, flood_count,
+	err := t.queryRow(`SELECT lid, chat, lang, state, draft, flood_start, flood_count,
 		flood_noticed, updated_at FROM conversations WHERE phone = ?`, phone).
 		Scan(&c.LID, &c.Chat, &c.Lang, &c.State, &draft, &floodStart, &c.FloodCount, &noticed, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -114,7 +131,7 @@ func (t *tx) Send(o bot.Outgoing) error {
 func (t *tx) Day(date string) (bot.Day, error) {
 	d := bot.Day{Date: date}
 	var closed int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT quota, closed, reason FROM days WHERE date = ?`, date).
+	err := t.queryRow(`SELECT quota, closed, reason FROM days WHERE date = ?`, date).
 		Scan(&d.Quota, &closed, &d.Reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil
@@ -155,7 +172,7 @@ var ErrSeatsBooked = errors.New("more seats are booked than the new quota holds"
 func (t *tx) ensureSeats(date string, layout []int) error {
 	key := layoutKey(layout)
 	var cur string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT layout FROM days WHERE date = ?`, date).Scan(&cur)
+	err := t.queryRow(`SELECT layout FROM days WHERE date = ?`, date).Scan(&cur)
 	if err == nil && cur == key {
 		return nil
 	}
@@ -181,7 +198,7 @@ func (t *tx) relayout(date string, layout []int) error {
 	if _, err := t.exec(`INSERT INTO days (date) VALUES (?) ON CONFLICT (date) DO NOTHING`, date); err != nil {
 		return err
 	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.number, s.win, s.retired, EXISTS (SELECT 1 FROM bookings b
+	rows, err := t.query(`SELECT s.number, s.win, s.retired, EXISTS (SELECT 1 FROM bookings b
 		WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
 		FROM seats s WHERE s.date = ? ORDER BY s.number`, date)
 	if err != nil {
@@ -288,7 +305,7 @@ func (t *tx) FreeSeats(date string, layout []int) ([]int, error) {
 		return nil, err
 	}
 	free := make([]int, len(layout))
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT s.win, count(*) FROM seats s
+	rows, err := t.query(`SELECT s.win, count(*) FROM seats s
 		WHERE s.date = ? AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings b
 			WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
 		GROUP BY s.win`, date)
@@ -316,14 +333,14 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 		return b, err
 	}
 	var taken int
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM bookings WHERE date = ? AND name = ?
+	if err := t.queryRow(`SELECT count(*) FROM bookings WHERE date = ? AND name = ?
 		AND status IN ('booked', 'called')`, b.Date, b.Name).Scan(&taken); err != nil {
 		return b, fmt.Errorf("book: %w", err)
 	}
 	if taken > 0 {
 		return b, bot.ErrNameTaken
 	}
-	err := t.tx.QueryRowContext(t.ctx, `SELECT s.number FROM seats s WHERE s.date = ? AND s.win = ?
+	err := t.queryRow(`SELECT s.number FROM seats s WHERE s.date = ? AND s.win = ?
 		AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = s.date AND x.number = s.number
 			AND x.status <> 'cancelled')
 		ORDER BY s.number LIMIT 1`, b.Date, b.Window).Scan(&b.Number)
@@ -367,7 +384,7 @@ func scanBookings(rows *sql.Rows) ([]bot.Booking, error) {
 }
 
 func (t *tx) Bookings(date string) ([]bot.Booking, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
 		WHERE b.date = ? ORDER BY b.number, b.id`, date)
 	if err != nil {
@@ -381,7 +398,7 @@ func (t *tx) Bookings(date string) ([]bot.Booking, error) {
 }
 
 func (t *tx) ActiveBookings(phone, from string) ([]bot.Booking, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
 		WHERE b.phone = ? AND b.date >= ? AND b.status IN ('booked', 'called')
 		ORDER BY b.date, b.number`, phone, from)
@@ -396,7 +413,7 @@ func (t *tx) ActiveBookings(phone, from string) ([]bot.Booking, error) {
 }
 
 func (t *tx) Booking(id int64) (bot.Booking, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bookingCols+` FROM bookings b
+	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number WHERE b.id = ?`, id)
 	if err != nil {
 		return bot.Booking{}, fmt.Errorf("load booking: %w", err)
@@ -425,7 +442,7 @@ func (t *tx) SetStatus(id int64, s bot.Status, at time.Time) error {
 func (t *tx) NoShows(phone, since string) (int, string, error) {
 	var n int
 	var last string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*), coalesce(max(date), '') FROM bookings
+	err := t.queryRow(`SELECT count(*), coalesce(max(date), '') FROM bookings
 		WHERE phone = ? AND date >= ? AND status = 'no_show'`, phone, since).Scan(&n, &last)
 	if err != nil {
 		return 0, "", fmt.Errorf("count no-shows: %w", err)
@@ -443,7 +460,7 @@ func (t *tx) JoinWaitlist(c bot.Conversation, at time.Time) error {
 }
 
 func (t *tx) TakeWaitlist(n int) ([]bot.Conversation, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `DELETE FROM waitlist WHERE phone IN
+	rows, err := t.query(`DELETE FROM waitlist WHERE phone IN
 		(SELECT phone FROM waitlist ORDER BY joined_at, phone LIMIT ?) RETURNING phone, chat, lang`, n)
 	if err != nil {
 		return nil, fmt.Errorf("take from waiting list: %w", err)

@@ -1,0 +1,216 @@
+package sim_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"law/bot"
+	"law/config"
+	"law/pipeline"
+	"law/store"
+)
+
+// timedHandler records, for each message, how long it took from Accept to the handler's commit.
+type timedHandler struct {
+	bot   *bot.Bot
+	mu    sync.Mutex
+	start map[string]time.Time
+	lat   []time.Duration
+}
+
+func (h *timedHandler) Handle(ctx context.Context, in bot.Incoming) error {
+	err := h.bot.Handle(ctx, in)
+	h.mu.Lock()
+	h.lat = append(h.lat, time.Since(h.start[in.ID]))
+	h.mu.Unlock()
+	return err
+}
+
+func (h *timedHandler) HandleFailure(ctx context.Context, in bot.Incoming, cause error) error {
+	return h.bot.HandleFailure(ctx, in, cause)
+}
+
+type discard struct{}
+
+func (discard) Send(context.Context, bot.Outgoing, time.Time) error { return nil }
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func benchConfig(b *testing.B) *config.Config {
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	return cfg
+}
+
+// bareWriteRate measures single-row write transactions per second on a fresh database in dir,
+// with the bot's own DSN: the ceiling of anything that commits once per message.
+func bareWriteRate(b *testing.B, dir string) float64 {
+	db, err := sql.Open("sqlite", store.DSN(filepath.Join(dir, "bare.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	const n = 5000
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		if _, err := db.Exec(`INSERT INTO t (v) VALUES (?)`, "halo"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return n / time.Since(start).Seconds()
+}
+
+// BenchmarkRush is the morning the booking window opens: 1,000 applicants write the whole booking
+// flow at once (7 messages each), through the real pipeline, bot and database. It reports messages
+// handled per second end to end, the bare SQLite write-transaction rate on the same disk in the
+// same run and their ratio, the handling latency (accept to commit) p50 and p99, and how long the
+// replies take to go out at the configured pace (simulated time, so the benchmark does not sleep).
+//
+//	go test ./sim -run '^$' -bench BenchmarkRush -benchtime 1x
+func BenchmarkRush(b *testing.B) {
+	const applicants = 1000
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		bare := bareWriteRate(b, dir)
+		cfg := benchConfig(b)
+		ctx, cancel := context.WithCancel(context.Background())
+		db, err := store.Open(ctx, filepath.Join(dir, "law.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := &timedHandler{bot: bot.New(cfg, db, quiet()), start: make(map[string]time.Time)}
+		disp := pipeline.NewDispatcher(ctx, db, h, quiet(), 16)
+		at := time.Date(2026, 12, 1, 7, 0, 0, 0, cfg.Location())
+		clock := pipeline.NewSimClock(at)
+		s := cfg.Sending
+		rec := &sentRecorder{}
+		sender := pipeline.NewSender(db, rec, pipeline.Pace{Global: s.GlobalInterval.Duration,
+			Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration, Jitter: s.Jitter.Duration,
+			MaxAttempts: s.MaxAttempts}, clock, quiet(), 1)
+		go sender.Run(ctx)
+		msgs := make([][]bot.Incoming, applicants)
+		for a := range msgs {
+			phone := fmt.Sprintf("62800%07d", a)
+			for j, text := range []string{"halo", "1", "Pemohon " + letters(a), "1", "1", "1", "ya"} {
+				id := fmt.Sprintf("B%d-%d", a, j)
+				h.start[id] = time.Time{}
+				msgs[a] = append(msgs[a], bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: text, At: at})
+			}
+		}
+		runtime.GC()
+		b.StartTimer()
+		begin := time.Now()
+		var wg sync.WaitGroup
+		for a := range msgs {
+			wg.Add(1)
+			go func(ms []bot.Incoming) {
+				defer wg.Done()
+				for _, in := range ms {
+					h.mu.Lock()
+					h.start[in.ID] = time.Now()
+					h.mu.Unlock()
+					if err := disp.Accept(ctx, in); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}(msgs[a])
+		}
+		wg.Wait()
+		disp.Wait()
+		elapsed := time.Since(begin)
+		b.StopTimer()
+		if err := sender.Flush(ctx); err != nil {
+			b.Fatal(err)
+		}
+		total := applicants * 7
+		rate := float64(total) / elapsed.Seconds()
+		slices.Sort(h.lat)
+		b.ReportMetric(rate, "msgs/s")
+		b.ReportMetric(bare, "bare-tx/s")
+		b.ReportMetric(rate/bare, "ratio")
+		b.ReportMetric(float64(h.lat[len(h.lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(h.lat[len(h.lat)*99/100].Microseconds())/1000, "p99-ms")
+		span := rec.last.Sub(at)
+		b.ReportMetric(float64(rec.n), "replies")
+		b.ReportMetric(span.Minutes(), "replies-out-min")
+		b.ReportMetric(float64(rec.n)/span.Seconds(), "drain-msgs/s")
+		cancel()
+		db.Close()
+	}
+}
+
+type sentRecorder struct {
+	mu   sync.Mutex
+	n    int
+	last time.Time
+}
+
+func (r *sentRecorder) Send(_ context.Context, _ bot.Outgoing, at time.Time) error {
+	r.mu.Lock()
+	r.n++
+	if at.After(r.last) {
+		r.last = at
+	}
+	r.mu.Unlock()
+	return nil
+}
+
+// BenchmarkIdleConversation measures the Go heap held per open conversation that waits for its
+// next answer (an applicant who asked for a number and went quiet). Conversations live in SQLite,
+// so this is what the process keeps besides SQLite's bounded page cache.
+//
+//	go test ./sim -run '^$' -bench BenchmarkIdleConversation -benchtime 1x
+func BenchmarkIdleConversation(b *testing.B) {
+	const open = 10000
+	for i := 0; i < b.N; i++ {
+		cfg := benchConfig(b)
+		ctx, cancel := context.WithCancel(context.Background())
+		db, err := store.Open(ctx, filepath.Join(b.TempDir(), "law.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		disp := pipeline.NewDispatcher(ctx, db, bot.New(cfg, db, quiet()), quiet(), 16)
+		sender := pipeline.NewSender(db, discard{}, pipeline.Pace{}, pipeline.NewSimClock(time.Now()), quiet(), 1)
+		go sender.Run(ctx)
+		at := time.Date(2026, 12, 1, 7, 0, 0, 0, cfg.Location())
+		warm := func(from, to int) {
+			for a := from; a < to; a++ {
+				phone := fmt.Sprintf("62801%07d", a)
+				if err := disp.Accept(ctx, bot.Incoming{ID: fmt.Sprint("I", a), Phone: phone, Chat: phone, Text: "1", At: at}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			disp.Wait()
+			if err := sender.Flush(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		warm(0, 1000) // caches and pools at their working size
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		warm(1000, 1000+open)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		per := (float64(after.HeapInuse) - float64(before.HeapInuse)) / open
+		b.ReportMetric(max(per, 0), "heap-B/conversation")
+		cancel()
+		db.Close()
+	}
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrClosed is returned by writes after Close.
+var ErrClosed = errors.New("database is closed")
+
+// The writer is the one goroutine that writes. SQLite takes one writer at a time anyway; doing all
+// writes on one connection lets the statements stay prepared there, and lets the writer commit
+// the work of many callers in one transaction (group commit): each caller's work runs inside its
+// own savepoint, so a failing one is undone alone, and every caller returns only after the commit
+// that holds its work. Per caller the effect is the same as a transaction of its own.
+type writer struct {
+	conn  *sql.Conn
+	reqs  chan *request
+	quit  chan struct{}
+	done  chan struct{}
+	once  sync.Once
+	stmts map[string]*sql.Stmt // prepared on conn; touched by the writer goroutine only
+}
+
+type request struct {
+	ctx    context.Context
+	fn     func(*tx) error
+	result chan error
+	sent   bool
+}
+
+// maxBatch bounds how much work one commit holds, so that one caller never waits behind too many.
+const maxBatch = 64
+
+func (d *DB) startWriter(ctx context.Context) error {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open the writing connection: %w", err)
+	}
+	d.w = &writer{conn: conn, reqs: make(chan *request), quit: make(chan struct{}),
+		done: make(chan struct{}), stmts: make(map[string]*sql.Stmt)}
+	go d.writeLoop()
+	return nil
+}
+
+// write runs fn in the writer's transaction and returns once it is committed (nil), undone
+// (fn's error), or lost with the whole batch (the commit's error).
+func (d *DB) write(ctx context.Context, fn func(*tx) error) error {
+	r := &request{ctx: ctx, fn: fn, result: make(chan error, 1)}
+	select {
+	case d.w.reqs <- r:
+	case <-d.w.quit:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// The writer always answers a request it took, so waiting here cannot hang.
+	return <-r.result
+}
+
+func (d *DB) writeLoop() {
+	defer close(d.w.done)
+	for {
+		var first *request
+		select {
+		case first = <-d.w.reqs:
+		case <-d.w.quit:
+			return
+		}
+		batch := []*request{first}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-d.w.reqs:
+				batch = append(batch, r)
+			default:
+				break gather
+			}
+		}
+		d.commitBatch(batch)
+	}
+}
+
+func (d *DB) commitBatch(batch []*request) {
+	results := make([]error, len(batch))
+	err := d.runBatch(batch, results)
+	poke := false
+	for i, r := range batch {
+		if err != nil && results[i] == nil {
+			results[i] = err
+		}
+		poke = poke || (results[i] == nil && r.sent)
+		r.result <- results[i]
+	}
+	if poke {
+		d.poke()
+	}
+}
+
+// runBatch runs every request of the batch in one transaction, each in a savepoint. It returns
+// an error when the transaction as a whole failed: then nothing of the batch was kept.
+func (d *DB) runBatch(batch []*request, results []error) (err error) {
+	// database/sql re-prepares a connection's statements inside a *sql.Tx, so the transaction is
+	// plain SQL on the writer's connection, where the prepared statements stay prepared.
+	ctx := context.Background() // a caller's cancellation must not abort the others' commit
+	w := &tx{db: d, ctx: ctx}
+	if _, err := w.exec("BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if _, rerr := w.exec("ROLLBACK"); rerr != nil {
+				err = fmt.Errorf("%w (and the rollback failed: %v)", err, rerr)
+			}
+		}
+	}()
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		if _, err := w.exec("SAVEPOINT work"); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		t := &tx{db: d, ctx: r.ctx}
+		results[i] = runGuarded(r.fn, t)
+		if results[i] != nil {
+			if _, err := w.exec("ROLLBACK TO work"); err != nil {
+				return fmt.Errorf("undo one unit of work: %w (after %v)", err, results[i])
+			}
+		}
+		if _, err := w.exec("RELEASE work"); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+		r.sent = results[i] == nil && t.sent
+	}
+	if _, err := w.exec("COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// runGuarded runs fn, turning a panic into an error so that one bad unit of work cannot take the
+// writer, and with it every other caller, down.
+func runGuarded(fn func(*tx) error, t *tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in a database transaction: %v", p)
+		}
+	}()
+	return fn(t)
+}
+
+// prepared returns the writer connection's statement for q, preparing it on first use.
+func (d *DB) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := d.w.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := d.w.conn.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	d.w.stmts[q] = st
+	return st, nil
+}
+
+func (d *DB) stopWriter() {
+	d.w.once.Do(func() {
+		close(d.w.quit)
+		<-d.w.done
+		for _, st := range d.w.stmts {
+			st.Close()
+		}
+		d.w.conn.Close()
+	})
+}
