@@ -120,7 +120,7 @@ func (t *tx) MarkReminded(id int64, kind bot.Reminder, at time.Time) error {
 }
 
 func (t *tx) Pickups() ([]bot.Pickup, error) {
-	rows, err := t.query(`SELECT `+bookingCols+`, b.paid_at, b.ready_at, b.pickup_from,
+	rows, err := t.query(`SELECT ` + bookingCols + `, b.paid_at, b.ready_at, b.pickup_from,
 		b.ready_notified_at FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
 		WHERE (b.paid_at <> 0 OR b.ready_at <> 0) AND b.collected_at = 0 AND b.pickup_reminded_at = 0
