@@ -82,10 +82,10 @@ func Default() *Config {
 			SessionPath: "",
 		},
 		Sending: Sending{
-			GlobalInterval: Duration{250 * time.Millisecond},
+			GlobalInterval: Duration{100 * time.Millisecond},
 			ChatInterval:   Duration{time.Second},
 			BulkInterval:   Duration{3 * time.Second},
-			Jitter:         Duration{250 * time.Millisecond},
+			Jitter:         Duration{150 * time.Millisecond},
 			MaxAttempts:    8,
 		},
 		Jobs: Jobs{
