@@ -129,6 +129,12 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 			return fmt.Errorf("-now: not an RFC 3339 time such as 2026-12-01T07:00:00+07:00: %q", *nowFlag)
 		}
 	}
+	// The simulator answers what the database's inbox and outbox hold: on the live database of a
+	// linked bot, it would print the replies applicants are waiting for instead of sending them.
+	if _, err := os.Stat(cfg.SessionPath()); err == nil {
+		return fmt.Errorf("%s has a linked WhatsApp session beside it (%s): simulate on a copy, or with -db on another file",
+			cfg.Database.Path, cfg.SessionPath())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	db, err := store.Open(ctx, cfg.Database.Path)

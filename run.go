@@ -25,9 +25,6 @@ const (
 	// runWorkers bounds how many senders' messages are handled at once; the booking transaction is
 	// the only point where they wait for each other.
 	runWorkers = 16
-	// typingFor is how long "typing…" shows before a reply: long enough to be seen, short enough
-	// not to slow a busy morning much (the sender sends one message at a time).
-	typingFor = 700 * time.Millisecond
 	// drainFor bounds the wait for messages in hand at shutdown; what is left stays in the inbox
 	// for the next start. systemd's default stop timeout is 90 s.
 	drainFor = 30 * time.Second
@@ -71,6 +68,9 @@ func cmdRun(args []string, stderr io.Writer) error {
 	log, walog := runLoggers(stderr, cfg.Log.Level)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal the default handling comes back, so a second Ctrl-C ends a shutdown
+	// that hangs.
+	context.AfterFunc(ctx, stop)
 	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone, jobs: startJobs})
 }
 
@@ -131,7 +131,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	work, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
 	disp := pipeline.NewDispatcher(work, db, b, log, runWorkers)
-	tr := wa.NewTransport(log, typingFor)
+	tr := wa.NewTransport(log)
 	s := cfg.Sending
 	sender := pipeline.NewSender(db, tr, pipeline.Pace{
 		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"law/bot"
@@ -133,11 +134,13 @@ func (d *Dispatcher) work(key string) {
 }
 
 func (d *Dispatcher) handle(in bot.Incoming) {
-	err := d.h.Handle(d.ctx, in)
+	err := guard(func() error { return d.h.Handle(d.ctx, in) })
 	if err == nil || d.ctx.Err() != nil {
 		return // on shutdown the message stays in the inbox for the next start
 	}
-	if ferr := d.h.HandleFailure(d.ctx, in, err); ferr != nil {
+	// The failure answer claims the message, so a message that always fails (even by panicking)
+	// is answered once and does not come back at every start.
+	if ferr := guard(func() error { return d.h.HandleFailure(d.ctx, in, err) }); ferr != nil {
 		d.log.Error("message left in the inbox for the next start", "msg", in.ID,
 			"from", bot.MaskPhone(in.Phone), "err", ferr)
 	}
@@ -158,4 +161,15 @@ func (d *Dispatcher) Close() {
 	d.closed = true
 	d.mu.Unlock()
 	d.Wait()
+}
+
+// guard runs f, turning a panic into an error with its stack, so that one bad message cannot
+// bring the process down.
+func guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return f()
 }

@@ -29,6 +29,19 @@ type Transport interface {
 	Send(ctx context.Context, o bot.Outgoing, at time.Time) error
 }
 
+// Typist is a transport that can show "typing…" in a chat; the sender calls Typing when it has
+// chosen a reply and before it waits out its pace.
+type Typist interface {
+	Typing(ctx context.Context, o bot.Outgoing)
+}
+
+// ErrPermanent marks a send error that no retry can mend (no such chat): the message is given up
+// at once. Other errors are retried, with a growing pause, for up to a day.
+var ErrPermanent = errors.New("permanent send failure")
+
+// giveUpAfter is how long a message whose sends fail for passing reasons keeps being retried.
+const giveUpAfter = 24 * time.Hour
+
 // PauseError is returned by a transport that must not send before Until (a temporary ban).
 type PauseError struct{ Until time.Time }
 
@@ -141,6 +154,9 @@ func (s *Sender) Run(ctx context.Context) error {
 			continue
 		}
 		q, at := s.next()
+		if ty, ok := s.tr.(Typist); ok && !s.clock.Virtual() {
+			ty.Typing(ctx, q.msgs[0])
+		}
 		at, err := s.wait(ctx, at)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -284,7 +300,8 @@ func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
 	case ctx.Err() != nil:
 	default:
 		attempts := o.Attempts + 1
-		giveUp := attempts >= max(s.pace.MaxAttempts, 1)
+		giveUp := errors.Is(err, ErrPermanent) ||
+			(attempts >= max(s.pace.MaxAttempts, 1) && at.Sub(o.CreatedAt) > giveUpAfter)
 		backoff := min(time.Duration(1<<min(attempts, 10))*time.Second, 5*time.Minute)
 		s.retryAt[o.ID] = at.Add(backoff)
 		q.msgs[0].Attempts = attempts
@@ -317,6 +334,13 @@ func (s *Sender) pruneChats(now time.Time) {
 
 // Flush blocks until the outbox holds nothing to send, or ctx is done.
 func (s *Sender) Flush(ctx context.Context) error {
+	// A sender that cannot send (no connection, a ban) never bumps: the deadline must wake us.
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stop()
 	for {
 		s.mu.Lock()
 		gen := s.gen

@@ -248,13 +248,32 @@ func TestSenderBanPause(t *testing.T) {
 }
 
 func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
+	// A passing failure (a dropped connection) is retried with a doubling pause, and not given up
+	// after MaxAttempts while the message is younger than a day: a reply must not be lost to a
+	// few minutes of trouble.
 	out := newMemOutbox()
 	out.add(msg("A1", "a"))
 	tr := &fakeTransport{fail: func(bot.Outgoing, int) error { return errors.New("websocket not connected") }}
 	got := runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, MaxAttempts: 3}, 3)
-	if fmt.Sprint(got) != "[failed A1 false failed A1 false failed A1 true]" {
-		t.Errorf("outbox updates %v, want two retries and then giving up", got)
+	if fmt.Sprint(got) != "[failed A1 false failed A1 false failed A1 false]" {
+		t.Errorf("outbox updates %v, want three retries and no giving up", got)
 	}
-	// Backoff doubles: 2 s after the first failure, 4 s after the second.
-	checkCalls(t, tr.log(), []sendCall{{"A1", t0}, {"A1", t0.Add(2 * time.Second)}, {"A1", t0.Add(6 * time.Second)}})
+	// Backoff doubles: 2 s after the first failure, 4 s after the second (the sender may have
+	// tried again before it was stopped).
+	calls := tr.log()
+	if len(calls) < 3 {
+		t.Fatalf("%d sends, want at least 3", len(calls))
+	}
+	checkCalls(t, calls[:3], []sendCall{{"A1", t0}, {"A1", t0.Add(2 * time.Second)}, {"A1", t0.Add(6 * time.Second)}})
+
+	// A failure no retry can mend is given up at once.
+	out = newMemOutbox()
+	out.add(msg("B1", "b"))
+	tr = &fakeTransport{fail: func(bot.Outgoing, int) error {
+		return fmt.Errorf("send: %w", ErrPermanent)
+	}}
+	got = runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, MaxAttempts: 3}, 1)
+	if fmt.Sprint(got) != "[failed B1 true]" {
+		t.Errorf("outbox updates %v, want giving up at once", got)
+	}
 }

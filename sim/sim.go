@@ -179,12 +179,16 @@ func Run(ctx context.Context, o Options) error {
 				}
 				to = t
 			}
-			// What was said before the clock moved is handled at its own time, before any job.
+			// What was said before the clock moved is handled at its own time, before any job, and
+			// what the jobs send goes out at their time, before anything said after the move.
 			disp.Wait()
 			if jobs != nil {
 				if err := jobs.RunDue(ctx, now, to); err != nil {
 					return err
 				}
+			}
+			if err := sender.Flush(ctx); err != nil {
+				return err
 			}
 			clock.Set(to)
 		case in.Sync != nil:

@@ -35,7 +35,7 @@ func testLoop(t *testing.T, fetch FetchVersion) (*loop, *Transport) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { session.Close() })
-	tr := NewTransport(quietLog(), 0)
+	tr := NewTransport(quietLog())
 	c, err := New(Options{Session: session, Inbox: acceptNothing{}, Settings: fakeSettings{},
 		Outbox: fakeOutbox{}, Transport: tr, Log: quietLog(), FetchVersion: fetch})
 	if err != nil {

@@ -2,7 +2,6 @@ package wa
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -30,10 +29,8 @@ type MessageSender interface {
 // pipeline.Transport. It sends nothing before the connection is up (Send waits) nor while a
 // temporary ban lasts (Send returns a *pipeline.PauseError).
 type Transport struct {
-	log    *slog.Logger
-	typing time.Duration
-	now    func() time.Time
-	sleep  func(ctx context.Context, d time.Duration) error
+	log *slog.Logger
+	now func() time.Time
 
 	mu        sync.Mutex
 	cli       MessageSender
@@ -42,21 +39,9 @@ type Transport struct {
 	changed   chan struct{} // closed and replaced on every change of the fields above
 }
 
-// NewTransport returns a transport that shows "typing…" for about typing before each reply
-// (0: never). It sends nothing until SetClient and SetConnected say it may.
-func NewTransport(log *slog.Logger, typing time.Duration) *Transport {
-	return &Transport{log: log, typing: typing, now: time.Now, sleep: sleepCtx, changed: make(chan struct{})}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+// NewTransport returns a transport that sends nothing until SetClient and SetConnected say it may.
+func NewTransport(log *slog.Logger) *Transport {
+	return &Transport{log: log, now: time.Now, changed: make(chan struct{})}
 }
 
 // changeLocked wakes every Send waiting for the state to change; t.mu must be held.
@@ -111,6 +96,28 @@ func (t *Transport) ready(ctx context.Context) (MessageSender, error) {
 	}
 }
 
+// Typing shows "typing…" in o's chat, best effort and without waiting: the sender calls it before
+// it waits out its pace, so the applicant sees the answer being typed for that long, and a busy
+// morning is not slowed by a pause per message. Reminders and broadcasts go without it.
+func (t *Transport) Typing(ctx context.Context, o bot.Outgoing) {
+	if o.Bulk {
+		return
+	}
+	to, err := ParseChat(o.Chat)
+	if err != nil {
+		return
+	}
+	t.mu.Lock()
+	cli, ok := t.cli, t.connected
+	t.mu.Unlock()
+	if !ok || cli == nil {
+		return
+	}
+	if err := cli.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
+		t.log.Debug("typing indicator not sent", "err", err)
+	}
+}
+
 // Send delivers o to its chat under its outbox id, so that a resend after a crash is the same
 // message. It waits for the connection, returns a *pipeline.PauseError during a temporary ban, and
 // otherwise the send's error, with phone numbers masked in its text.
@@ -122,20 +129,6 @@ func (t *Transport) Send(ctx context.Context, o bot.Outgoing, _ time.Time) error
 	cli, err := t.ready(ctx)
 	if err != nil {
 		return err
-	}
-	if t.typing > 0 && !o.Bulk {
-		// A short "typing…" makes the reply look like an answer, not a machine gun. Reminders
-		// and broadcasts nobody waits for go without it.
-		if err := cli.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
-			t.log.Debug("typing indicator not sent", "err", err)
-		} else {
-			if err := t.sleep(ctx, t.typing); err != nil {
-				return err
-			}
-			if err := cli.SendChatPresence(ctx, to, types.ChatPresencePaused, types.ChatPresenceMediaText); err != nil {
-				t.log.Debug("typing indicator not cleared", "err", err)
-			}
-		}
 	}
 	_, err = cli.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(o.Text)},
 		whatsmeow.SendRequestExtra{ID: o.ID})
@@ -163,7 +156,7 @@ func (e *maskedError) Error() string { return e.msg }
 func (e *maskedError) Unwrap() error { return e.err }
 
 // ErrBadChat is returned for a chat the bot must not or cannot send to.
-var ErrBadChat = errors.New("not a one-to-one WhatsApp chat")
+var ErrBadChat = fmt.Errorf("not a one-to-one WhatsApp chat (%w)", pipeline.ErrPermanent)
 
 // ParseChat reads an outbox chat: a JID as Incoming.Chat holds it ("6281…@s.whatsapp.net",
 // "1234…@lid"), or bare phone digits. Groups, broadcasts and newsletters are refused with

@@ -47,38 +47,31 @@ func (f *fakeClient) log() []string {
 	return append([]string(nil), f.calls...)
 }
 
-// newTestTransport returns a transport with a fixed clock and no real waiting.
+// newTestTransport returns a transport with a fixed clock.
 func newTestTransport(now time.Time) (*Transport, *[]time.Duration) {
-	var slept []time.Duration
-	tr := NewTransport(quietLog(), 500*time.Millisecond)
+	tr := NewTransport(quietLog())
 	tr.now = func() time.Time { return now }
-	tr.sleep = func(_ context.Context, d time.Duration) error {
-		slept = append(slept, d)
-		return nil
-	}
-	return tr, &slept
+	return tr, nil
 }
 
 var reply = bot.Outgoing{ID: "3EB0ABCDEF0123456789AB", Chat: applicant + "@s.whatsapp.net", Phone: applicant, Text: "Nomor antrian 007"}
 
 func TestTransportSends(t *testing.T) {
-	tr, slept := newTestTransport(at)
+	tr, _ := newTestTransport(at)
 	cli := &fakeClient{}
 	tr.SetClient(cli)
 	tr.SetConnected(true)
+	tr.Typing(context.Background(), reply)
 	if err := tr.Send(context.Background(), reply, at); err != nil {
 		t.Fatal(err)
 	}
 	chat := applicant + "@s.whatsapp.net"
-	want := []string{"composing " + chat, "paused " + chat, "message " + chat + " Nomor antrian 007"}
+	want := []string{"composing " + chat, "message " + chat + " Nomor antrian 007"}
 	if got := cli.log(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("calls %q\nwant  %q", got, want)
 	}
 	if len(cli.sent) != 1 || cli.sent[0].ID != reply.ID {
 		t.Errorf("sent with %+v, want the outbox id %s", cli.sent, reply.ID)
-	}
-	if len(*slept) != 1 || (*slept)[0] != 500*time.Millisecond {
-		t.Errorf("typing shown for %v, want 500ms once", *slept)
 	}
 }
 
@@ -89,6 +82,7 @@ func TestTransportBulkWithoutTyping(t *testing.T) {
 	tr.SetConnected(true)
 	bulk := reply
 	bulk.Bulk = true
+	tr.Typing(context.Background(), bulk)
 	if err := tr.Send(context.Background(), bulk, at); err != nil {
 		t.Fatal(err)
 	}
