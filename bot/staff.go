@@ -47,6 +47,8 @@ func init() {
 			example: "/cancel 7 dokumen tidak lengkap", run: cmdCancel},
 		{name: "paid", args: "N", help: "biaya sudah dibayar", example: "/paid 7", run: cmdPaid},
 		{name: "ready", args: "N", help: "paspor siap diambil", example: "/ready 8/12:7", run: cmdReady},
+		{name: "collected", args: "N", help: "paspor sudah diambil pemohon (tanpa pengingat lagi)",
+			example: "/collected 8/12:7", run: cmdCollected},
 		{name: "list", args: "[tanggal]", help: "antrian satu hari, urut nomor", example: "/list besok", run: cmdList},
 		{name: "find", args: "teks", help: "cari nama atau nomor HP", example: "/find budi", run: cmdFind},
 
@@ -81,7 +83,7 @@ func findCommand(name string) (command, bool) {
 func (b *Bot) staffCommand(tx Tx, in Incoming, phone string) error {
 	t := &turn{b: b, tx: tx, c: &Conversation{Phone: phone, Chat: in.Chat, Lang: LangID}, now: in.At.In(b.loc)}
 	s := &staffTurn{turn: t, phone: phone, admin: b.cfg.IsAdmin(phone)}
-	line := strings.TrimSpace(in.Text)
+	line := strings.TrimSpace(staffText(in.Text))
 	name, args, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
 	name = strings.ToLower(strings.TrimSpace(name))
 	args = strings.TrimSpace(args)
@@ -104,6 +106,18 @@ func (b *Bot) staffCommand(tx Tx, in Incoming, phone string) error {
 		}
 	}
 	return nil
+}
+
+// staffText makes a command's text fit to store and to pass on to applicants (a /close reason, a
+// /broadcast): invalid UTF-8 becomes U+FFFD, and control characters other than line breaks and
+// tabs are dropped.
+func staffText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 func clip(s string, n int) string {
@@ -468,4 +482,15 @@ func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 func sortByNumber(bs []Booking) {
 	sort.Slice(bs, func(i, j int) bool { return bs[i].Number < bs[j].Number })
+}
+
+// cutDate splits a command's arguments into the date and the rest. Dates are one word but for
+// "hari ini", which comes first whole.
+func cutDate(args string) (date, rest string) {
+	fields := strings.Fields(args)
+	if len(fields) >= 2 && strings.EqualFold(fields[0]+" "+fields[1], "hari ini") {
+		return fields[0] + " " + fields[1], strings.TrimSpace(strings.Join(fields[2:], " "))
+	}
+	date, rest, _ = strings.Cut(strings.TrimSpace(args), " ")
+	return date, strings.TrimSpace(rest)
 }

@@ -43,7 +43,7 @@ func cmdBroadcast(s *staffTurn, args string) error {
 		s.say("Pengumuman dibatalkan; tidak ada yang dikirim.")
 		return s.tx.SaveStaffState(st)
 	}
-	dateArg, text, _ := strings.Cut(args, " ")
+	dateArg, text := cutDate(args)
 	text = strings.TrimSpace(text)
 	date, ok := s.dateArg(dateArg)
 	if !ok {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,9 +31,10 @@ func counterName(s string) (string, bool) {
 	return strings.ToUpper(s), true
 }
 
-// cmdNext calls today's waiting booking with the lowest number to the staff member's counter, and
-// tells the next few waiting that their turn is near. Numbers run in window order, so the lowest
-// number is the earliest window's; no-shows, cancelled and called numbers are not waiting.
+// cmdNext calls today's first waiting booking, in window order and then number order, to the staff
+// member's counter, and tells the next few waiting that their turn is near. Numbers usually run in
+// window order, but seats added by /quota after bookings were made get numbers after the highest,
+// so the window decides first. No-shows, cancelled and called numbers are not waiting.
 func cmdNext(s *staffTurn, args string) error {
 	st, err := s.tx.StaffState(s.phone)
 	if err != nil {
@@ -56,12 +58,7 @@ func cmdNext(s *staffTurn, args string) error {
 	if err != nil {
 		return err
 	}
-	var waiting []Booking
-	for _, bk := range bs {
-		if bk.Status == StatusBooked {
-			waiting = append(waiting, bk)
-		}
-	}
+	waiting := waitingInOrder(bs)
 	if len(waiting) == 0 {
 		s.say("Tidak ada antrian yang menunggu hari ini (loket %s). Lihat /stats.", counter)
 		return s.tx.SaveStaffState(st)
@@ -331,4 +328,39 @@ func (s *staffTurn) secondVisit(args string) (Booking, bool, error) {
 		bk.Status = StatusServed
 	}
 	return bk, true, nil
+}
+
+// waitingInOrder returns the bookings still waiting to be called, in calling order: by window, then
+// by number.
+func waitingInOrder(bs []Booking) []Booking {
+	var waiting []Booking
+	for _, bk := range bs {
+		if bk.Status == StatusBooked {
+			waiting = append(waiting, bk)
+		}
+	}
+	sort.SliceStable(waiting, func(i, j int) bool {
+		if waiting[i].Window != waiting[j].Window {
+			return waiting[i].Window < waiting[j].Window
+		}
+		return waiting[i].Number < waiting[j].Number
+	})
+	return waiting
+}
+
+// cmdCollected records that the passport was handed over, so that the pickup job sends no
+// "not collected yet" reminder.
+func cmdCollected(s *staffTurn, args string) error {
+	bk, ok, err := s.secondVisit(args)
+	if err != nil || !ok {
+		return err
+	}
+	if err := s.tx.MarkCollected(bk.ID, s.now); err != nil {
+		return err
+	}
+	if err := s.audit(bk.Date, bk.ID, ""); err != nil {
+		return err
+	}
+	s.say("📘 %s: paspor sudah diambil.", s.who(bk))
+	return nil
 }

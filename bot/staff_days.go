@@ -21,7 +21,7 @@ func seatsText(layout []int) string {
 // cmdQuota sets one day's seats; the split over the windows follows. A booked seat is never
 // dropped, so a quota below the bookings is refused with their count.
 func cmdQuota(s *staffTurn, args string) error {
-	dateArg, nArg, _ := strings.Cut(args, " ")
+	dateArg, nArg := cutDate(args)
 	if dateArg == "" || strings.TrimSpace(nArg) == "" {
 		s.fix("Sebutkan tanggal dan jumlah kursi.")
 		return nil
@@ -96,7 +96,7 @@ func cmdQuota(s *staffTurn, args string) error {
 // their own language, with the first free dates to choose from; their conversation moves to that
 // choice, keeping the name and passport type of the booking. /open gives the bookings back.
 func cmdClose(s *staffTurn, args string) error {
-	dateArg, reason, _ := strings.Cut(args, " ")
+	dateArg, reason := cutDate(args)
 	reason = strings.Join(strings.Fields(reason), " ")
 	if dateArg == "" || reason == "" {
 		s.fix("Sebutkan tanggal dan alasannya; alasan dikirim ke pemohon.")

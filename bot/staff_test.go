@@ -580,6 +580,8 @@ func TestStaffPaidReady(t *testing.T) {
 	r.send(rigMember, "/ready 2")
 	r.send(rigMember, "/paid 9/12:1")
 	r.send(rigMember, "/ready 3")
+	r.note("the passport handed over: no reminder will follow")
+	r.send(rigMember, "/collected 2")
 	r.golden("paid_ready")
 }
 

@@ -312,3 +312,29 @@ func TestOutboxOrderAndStableIDs(t *testing.T) {
 		t.Fatalf("SentText = %q, %v", text, err)
 	}
 }
+
+// TestFewerWindowsKeepBookings drops a window from the configuration while a booking sits in it:
+// the booking keeps its seat, the day can still be booked, and the window's free seats close.
+func TestFewerWindowsKeepBookings(t *testing.T) {
+	db, _ := openTemp(t)
+	const date = "2026-12-02"
+	if _, err := book(db, date, 5, "LIMA", "6280000000005"); err != nil {
+		t.Fatal(err)
+	}
+	var free []int
+	err := db.Update(context.Background(), func(tx bot.Tx) error {
+		var err error
+		free, err = tx.FreeSeats(date, bot.Split(30, 3))
+		return err
+	})
+	if err != nil || fmt.Sprint(free) != "[10 10 10]" {
+		t.Fatalf("free seats with three windows: %v, %v", free, err)
+	}
+	var open, win int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM seats WHERE date = ? AND win > 3 AND retired = 0`, date).Scan(&open); err != nil || open != 1 {
+		t.Fatalf("open seats left in removed windows: %d, %v; want only the booked one", open, err)
+	}
+	if err := db.SQL().QueryRow(`SELECT s.win FROM bookings b JOIN seats s USING (date, number)`).Scan(&win); err != nil || win != 5 {
+		t.Fatalf("the booking is now in window %d (%v), want 5", win, err)
+	}
+}

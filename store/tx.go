@@ -224,10 +224,9 @@ func (t *tx) relayout(date string, layout []int) error {
 	want := append([]int(nil), layout...)
 	booked := make([]int, len(layout))
 	for _, s := range seats {
-		if s.taken {
-			if s.win > len(layout) {
-				return fmt.Errorf("a booking holds a seat in window %d, beyond the %d windows", s.win, len(layout))
-			}
+		// A booking in a window the configuration no longer has keeps its seat: the applicant was
+		// told that time. It just takes nothing from the windows that remain.
+		if s.taken && s.win <= len(layout) {
 			booked[s.win-1]++
 		}
 	}
@@ -293,8 +292,10 @@ func (t *tx) relayout(date string, layout []int) error {
 			}
 		}
 	}
-	// Seats of windows that no longer exist (the configuration lost a window) close too.
-	if _, err := t.exec(`UPDATE seats SET retired = 1 WHERE date = ? AND win > ? AND retired = 0`, date, len(layout)); err != nil {
+	// Free seats of windows that no longer exist (the configuration lost a window) close too.
+	if _, err := t.exec(`UPDATE seats SET retired = 1 WHERE date = ? AND win > ? AND retired = 0
+		AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.date = seats.date AND b.number = seats.number
+			AND b.status <> 'cancelled')`, date, len(layout)); err != nil {
 		return err
 	}
 	return nil
