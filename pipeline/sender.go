@@ -289,7 +289,7 @@ func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
 		delete(s.retryAt, o.ID)
 		s.advance(q)
 		s.pruneChats(at)
-		if err := s.out.MarkSent(ctx, o.ID, at); err != nil {
+		if err := s.out.MarkSent(context.WithoutCancel(ctx), o.ID, at); err != nil {
 			// Sent but not recorded: the retry after a restart reuses the id, so WhatsApp shows
 			// it once.
 			s.log.Error("recording a sent message failed", "msg", o.ID, "err", err)
@@ -314,7 +314,7 @@ func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
 		}
 		s.log.Warn("sending failed", "msg", o.ID, "to", bot.MaskPhone(o.Phone), "attempt", attempts,
 			"give_up", giveUp, "err", err)
-		if err := s.out.MarkFailed(ctx, o.ID, err, giveUp); err != nil {
+		if err := s.out.MarkFailed(context.WithoutCancel(ctx), o.ID, err, giveUp); err != nil {
 			s.log.Error("recording a failed send failed", "msg", o.ID, "err", err)
 		}
 	}
