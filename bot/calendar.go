@@ -72,8 +72,23 @@ func rupiah(n int) string {
 func number(n int) string { return fmt.Sprintf("%03d", n) }
 
 // ParseStaffDate reads the dates staff type: today/hari ini, tomorrow/besok, 2026-12-08,
-// 08-12-2026, 8/12 (the year nearest to today). today is the office's current date.
+// 08-12-2026, 8/12 (the year nearest to today). today is the office's current date. A date more
+// than a year from today is refused: no command has work there, and it is most likely a typo in the
+// year (2062 for 2026) that would otherwise close or re-quota a day nobody meant.
 func ParseStaffDate(s string, today time.Time) (string, bool) {
+	d, ok := parseStaffDate(s, today)
+	if !ok {
+		return "", false
+	}
+	t, err := time.ParseInLocation(DateLayout, d, today.Location())
+	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, today.Location())
+	if err != nil || t.Before(midnight.AddDate(-1, 0, 0)) || t.After(midnight.AddDate(1, 0, 0)) {
+		return "", false
+	}
+	return d, true
+}
+
+func parseStaffDate(s string, today time.Time) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
 	case "today", "hari ini", "hariini", "hr ini", "now", "sekarang":

@@ -204,13 +204,10 @@ func (b *Bot) bookableDates(tx Tx, today string, limit int) ([]dateOption, error
 		return nil, err
 	}
 	var out []dateOption
-	for worked, i := 0, 1; worked < b.cfg.Queue.DaysAhead && len(out) < limit && i <= 366; i++ {
-		d := day.AddDate(0, 0, i)
-		if !b.cfg.ServiceDay(d) {
-			continue
+	for _, date := range b.bookingDays(day) {
+		if len(out) >= limit {
+			break
 		}
-		worked++
-		date := d.Format(DateLayout)
 		free, err := b.freeSeats(tx, date)
 		if err != nil {
 			return nil, err
@@ -220,6 +217,48 @@ func (b *Bot) bookableDates(tx Tx, today string, limit int) ([]dateOption, error
 		}
 	}
 	return out, nil
+}
+
+// bookingDays returns the configured number of working days after day: the dates that can
+// be booked, full or not.
+func (b *Bot) bookingDays(day time.Time) []string {
+	var out []string
+	for i := 1; len(out) < b.cfg.Queue.DaysAhead && i <= 366; i++ {
+		d := day.AddDate(0, 0, i)
+		if b.cfg.ServiceDay(d) {
+			out = append(out, d.Format(DateLayout))
+		}
+	}
+	return out
+}
+
+// stillBookable reports whether a date kept in the draft can be booked today. A draft outlives
+// the day it was written on (an applicant answers the dates offered yesterday evening the next
+// morning) and a holiday may be configured since; its dates must not become bookings for today,
+// a past day or a day the office no longer serves.
+func (t *turn) stillBookable(date string) bool {
+	day, err := parseDate(t.today(), t.b.loc)
+	if err != nil {
+		return false
+	}
+	for _, d := range t.b.bookingDays(day) {
+		if d == date {
+			return true
+		}
+	}
+	return false
+}
+
+// validWindow reports whether a window kept in the draft is still one of the configured ones.
+func (t *turn) validWindow(w int) bool { return w >= 1 && w <= len(t.b.cfg.Windows()) }
+
+// dateGone tells the applicant that a date of their draft can no longer be chosen, and offers the
+// dates that can.
+func (t *turn) dateGone(date string) error {
+	if _, err := parseDate(date, t.b.loc); err == nil {
+		t.say(t.t().DateGone, dateWords(date, t.c.Lang))
+	}
+	return t.offerDates()
 }
 
 // freeSeats returns a date's free seats per window; a closed day has none.
@@ -262,6 +301,9 @@ func (t *turn) answerDate() error {
 	if n < 1 || n > len(t.c.Draft.Dates) {
 		t.say(t.t().BadChoice, len(t.c.Draft.Dates))
 		return t.offerDates()
+	}
+	if date := t.c.Draft.Dates[n-1]; !t.stillBookable(date) {
+		return t.dateGone(date)
 	}
 	t.c.Draft.Date = t.c.Draft.Dates[n-1]
 	return t.offerWindows()
@@ -316,6 +358,9 @@ func (b *Bot) windowText(w int) string {
 }
 
 func (t *turn) answerWindow() error {
+	if !t.stillBookable(t.c.Draft.Date) {
+		return t.dateGone(t.c.Draft.Date)
+	}
 	n := choice(t.text)
 	if n < 1 || n > len(t.c.Draft.Windows) {
 		t.say(t.t().BadChoice, len(t.c.Draft.Windows))
@@ -325,6 +370,10 @@ func (t *turn) answerWindow() error {
 	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
 	if err != nil {
 		return err
+	}
+	if w < 1 || w > len(free) {
+		// Offered before the configured windows changed.
+		return t.offerWindows()
 	}
 	if free[w-1] == 0 {
 		return t.seatTaken(w)
@@ -361,6 +410,12 @@ func (t *turn) answerConfirm() error {
 		return nil
 	}
 	d := t.c.Draft
+	if !t.stillBookable(d.Date) {
+		return t.dateGone(d.Date)
+	}
+	if !t.validWindow(d.Window) {
+		return t.offerWindows()
+	}
 	day, err := t.tx.Day(d.Date)
 	if err != nil {
 		return err

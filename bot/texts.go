@@ -30,6 +30,7 @@ type texts struct {
 	HowToCancel      string
 	SeatTaken        string // %s window
 	DateTaken        string // %s date
+	DateGone         string // %s date
 	NameTaken        string // %s name, %s date
 	LimitReached     string // %d limit
 	BookingLine      string // number, date, window, name
@@ -78,6 +79,7 @@ var textsID = texts{
 	HowToCancel:  "Tidak jadi datang? Ketik *batal* agar kursi Anda bisa dipakai orang lain.",
 	SeatTaken:    "Maaf, kursi pada jam %s baru saja habis diambil pemohon lain. Silakan pilih jam lain.",
 	DateTaken:    "Maaf, tanggal %s baru saja penuh. Silakan pilih tanggal lain.",
+	DateGone:     "Maaf, %s sudah tidak bisa dipilih lagi. Silakan pilih tanggal lain.",
 	NameTaken:    "Nama %s sudah memiliki antrian pada %s. Silakan pilih tanggal lain.",
 	LimitReached: "Nomor WhatsApp ini sudah memiliki antrian aktif (paling banyak %d). Ketik *2* untuk melihatnya atau *3* untuk membatalkannya.",
 	BookingLine:  "*%s* — %s, %s\nNama: %s",
@@ -126,6 +128,7 @@ var textsEN = texts{
 	HowToCancel:  "Can't come? Type *cancel* so that someone else can use your seat.",
 	SeatTaken:    "Sorry, the seats at %s were just taken by other applicants. Please choose another time.",
 	DateTaken:    "Sorry, %s has just filled up. Please choose another date.",
+	DateGone:     "Sorry, %s can no longer be chosen. Please choose another date.",
 	NameTaken:    "The name %s already holds a queue number on %s. Please choose another date.",
 	LimitReached: "This WhatsApp number already holds an active queue number (at most %d). Type *2* to see it or *3* to cancel it.",
 	BookingLine:  "*%s* — %s, %s\nName: %s",
