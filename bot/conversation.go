@@ -24,10 +24,16 @@ func (t *turn) step() error {
 		t.showMenu()
 		return nil
 	}
-	if t.c.State != StateMenu && wordIntent(t.text, intentCancel) == intentCancel {
+	// "batal" stops a flow and keeps any booking; asked "cancel this number?", it is no answer
+	// either way, and the question comes again.
+	if t.c.State != StateMenu && t.c.State != StateCancelConfirm && wordIntent(t.text, intentCancel) == intentCancel {
+		stopped := t.t().Stopped
+		if t.c.State == StateCancelChoose {
+			stopped = t.t().CancelKept
+		}
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
-		t.say(t.t().Stopped)
+		t.say(stopped)
 		t.showMenu()
 		return nil
 	}
@@ -86,7 +92,7 @@ func (t *turn) answerMenu() error {
 		t.say(t.b.requirements(t.c.Lang))
 		return nil
 	case intentLanguage:
-		t.c.Lang = map[Lang]Lang{LangID: LangEN, LangEN: LangID}[t.c.Lang]
+		t.c.Lang = t.languageWanted()
 		t.say(t.t().Switched)
 		t.showMenu()
 		return nil
@@ -94,6 +100,21 @@ func (t *turn) answerMenu() error {
 	t.say(t.t().Hint)
 	t.showMenu()
 	return nil
+}
+
+// languageWanted reads a language answer: a language's name picks it ("english" in an English
+// chat keeps English); 5, "bahasa" or "language" switch to the other one.
+func (t *turn) languageWanted() Lang {
+	switch norm(t.text) {
+	case "english", "inggris", "bahasa inggris", "en":
+		return LangEN
+	case "indonesia", "bahasa indonesia", "indo", "id":
+		return LangID
+	}
+	if t.c.Lang == LangEN {
+		return LangID
+	}
+	return LangEN
 }
 
 func (t *turn) startBooking() error {
@@ -317,7 +338,7 @@ func (t *turn) offerWindows() error {
 		return err
 	}
 	if total(free) == 0 {
-		t.say(t.t().DateTaken, dateWords(t.c.Draft.Date, t.c.Lang))
+		t.sayMore(t.t().DateTaken, dateWords(t.c.Draft.Date, t.c.Lang))
 		return t.offerDates()
 	}
 	t.c.State = StateWindow
@@ -556,7 +577,11 @@ func (t *turn) answerCancelConfirm() error {
 		return nil
 	case intentYes:
 	default:
-		t.say(t.t().YesOrCancel)
+		bk, err := t.ownActive(t.c.Draft.Cancel)
+		if err != nil || bk == nil {
+			return err
+		}
+		t.say(t.t().CancelAsk, t.bookingLine(*bk))
 		return nil
 	}
 	bk, err := t.ownActive(t.c.Draft.Cancel)
@@ -569,22 +594,11 @@ func (t *turn) answerCancelConfirm() error {
 	t.c.Draft = Draft{}
 	t.c.State = StateMenu
 	t.say(t.t().Cancelled, number(bk.Number), dateWords(bk.Date, t.c.Lang))
-	return t.b.offerFreedSeat(t.tx, t.now)
-}
-
-// offerFreedSeat tells the longest-waiting applicant on the waiting list that a seat is free.
-func (b *Bot) offerFreedSeat(tx Tx, now time.Time) error {
-	waiting, err := tx.TakeWaitlist(1)
-	if err != nil {
-		return err
+	if bk.Date <= t.today() {
+		return nil // a seat of today cannot be booked any more: nobody is told of it
 	}
-	for _, w := range waiting {
-		if err := tx.Send(Outgoing{Chat: w.Chat, Phone: w.Phone, Text: textsFor(w.Lang).WaitlistSeat,
-			CreatedAt: now}); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = t.b.offerSeats(t.tx, t.now, 1)
+	return err
 }
 
 func (t *turn) answerWaitlist() error {
@@ -603,6 +617,12 @@ func (t *turn) answerWaitlist() error {
 		t.say(t.t().WaitlistDeclined)
 		return nil
 	}
-	t.say(t.t().AllFull)
-	return nil
+	// A menu choice is taken as one; anything else asks again, from today's seats: if some came
+	// free meanwhile, the booking starts instead.
+	t.c.Draft = Draft{}
+	t.c.State = StateMenu
+	if t.menuIntent() != intentNone {
+		return t.answerMenu()
+	}
+	return t.startBooking()
 }

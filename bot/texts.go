@@ -45,7 +45,6 @@ type texts struct {
 	InfoExtra        string // lost fee, damaged fee
 	InfoHours        string // days, hours
 	Switched         string
-	WindowUnit       string // "WIB"
 }
 
 var textsID = texts{
@@ -54,14 +53,14 @@ var textsID = texts{
 		"5. English",
 	Welcome:          "Halo! Ambil nomor antrian paspor lewat WhatsApp, tanpa perlu antre sejak subuh.",
 	Hint:             "Maaf, kami belum mengerti pesan Anda.",
-	Stopped:          "Baik, dihentikan. Antrian yang sudah Anda ambil tetap berlaku.",
+	Stopped:          "Baik, pendaftaran dihentikan. Antrian yang sudah Anda ambil tetap berlaku.",
 	Media:            "Maaf, kami hanya dapat membaca pesan teks. Silakan ketik jawaban Anda.",
 	Flood:            "Mohon tunggu sebentar: pesan Anda datang terlalu cepat. Kirim lagi dalam beberapa detik, satu pesan saja.",
 	Failure:          "Maaf, sedang ada gangguan. Silakan kirim pesan Anda lagi beberapa saat lagi.",
 	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti.)",
 	BadName:          "Nama hanya boleh berisi huruf, spasi, titik (.), petik (') dan tanda hubung (-), panjang 3–60 huruf. Contoh: BUDI SANTOSO",
 	AskType:          "Pilih jenis paspor (balas dengan angka):",
-	BadChoice:        "Balas dengan salah satu angka 1–%d.",
+	BadChoice:        "Balas dengan salah satu angka pada daftar (1–%d).",
 	AskDate:          "Pilih tanggal kedatangan (balas dengan angka):",
 	DateLine:         "%d. %s — sisa %d kursi",
 	AskWindow:        "Pilih jam kedatangan pada %s (balas dengan angka):",
@@ -94,7 +93,6 @@ var textsID = texts{
 	InfoExtra:    "Tambahan biaya: paspor hilang %s, paspor rusak %s.",
 	InfoHours:    "Layanan: %s, %s WIB, kecuali hari libur nasional dan cuti bersama.",
 	Switched:     "Bahasa diganti ke Bahasa Indonesia.",
-	WindowUnit:   "WIB",
 }
 
 var textsEN = texts{
@@ -110,7 +108,7 @@ var textsEN = texts{
 	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop.)",
 	BadName:          "A name may contain letters, spaces, dots (.), apostrophes (') and hyphens (-), 3–60 characters. Example: BUDI SANTOSO",
 	AskType:          "Choose the passport type (reply with a number):",
-	BadChoice:        "Reply with one of the numbers 1–%d.",
+	BadChoice:        "Reply with one of the numbers on the list (1–%d).",
 	AskDate:          "Choose the date to come (reply with a number):",
 	DateLine:         "%d. %s — %d seats left",
 	AskWindow:        "Choose the arrival time on %s (reply with a number):",
@@ -143,7 +141,6 @@ var textsEN = texts{
 	InfoExtra:    "Extra fee: lost passport %s, damaged passport %s.",
 	InfoHours:    "Service: %s, %s (Western Indonesia Time), except national holidays and collective leave days.",
 	Switched:     "Language switched to English.",
-	WindowUnit:   "WIB",
 }
 
 func textsFor(l Lang) *texts {
