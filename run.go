@@ -22,9 +22,6 @@ import (
 )
 
 const (
-	// runWorkers bounds how many senders' messages are handled at once; the booking transaction is
-	// the only point where they wait for each other.
-	runWorkers = 16
 	// drainFor bounds the wait for messages in hand at shutdown; what is left stays in the inbox
 	// for the next start. systemd's default stop timeout is 90 s.
 	drainFor = 30 * time.Second
@@ -130,7 +127,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	// The handlers' context outlives the signal, so that messages in hand can finish.
 	work, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
-	disp := pipeline.NewDispatcher(work, db, b, log, runWorkers)
+	disp := pipeline.NewDispatcher(work, db, b, log, pipeline.DefaultWorkers)
 	tr := wa.NewTransport(log)
 	s := cfg.Sending
 	sender := pipeline.NewSender(db, tr, pipeline.Pace{

@@ -38,7 +38,7 @@ type Options struct {
 	Log    *slog.Logger
 	// Jobs, when set, are run as the clock moves; NewJobs builds them on the simulator's clock.
 	NewJobs func(b *bot.Bot, clock *pipeline.SimClock) Jobs
-	// Workers bounds how many messages are handled at once.
+	// Workers bounds how many messages are handled at once; 0 is pipeline.DefaultWorkers.
 	Workers int
 }
 
@@ -80,7 +80,11 @@ func Run(ctx context.Context, o Options) error {
 	loc := o.Config.Location()
 	clock := pipeline.NewSimClock(o.Now)
 	b := bot.New(o.Config, o.DB, o.Log)
-	disp := pipeline.NewDispatcher(ctx, o.DB, b, o.Log, max(o.Workers, 8))
+	workers := o.Workers
+	if workers <= 0 {
+		workers = pipeline.DefaultWorkers
+	}
+	disp := pipeline.NewDispatcher(ctx, o.DB, b, o.Log, workers)
 	enc := json.NewEncoder(o.Out)
 	enc.SetEscapeHTML(false)
 	s := o.Config.Sending

@@ -34,14 +34,16 @@ type DB struct {
 }
 
 // DSN returns the modernc DSN for path. Pragmas go in the DSN because a pragma run on a pool
-// reaches one connection only; _txlock=immediate makes every transaction take the write lock at
-// BEGIN, so two handlers never deadlock upgrading a read to a write.
+// reaches one connection only. synchronous(FULL): a commit is on disk before it returns, because
+// an incoming message is acknowledged to WhatsApp right after its commit and is never delivered
+// again; group commit (writer.go) pays that sync once per batch. _txlock=immediate makes the
+// pool's transactions (the migrations) take the write lock at BEGIN.
 func DSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
