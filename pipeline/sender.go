@@ -90,7 +90,7 @@ type Sender struct {
 
 	mu          sync.Mutex
 	cond        *sync.Cond
-	gen         uint64 // bumped after each send and each empty look at the outbox
+	gen         uint64 // bumped each time the sender finds nothing left to send
 	pausedUntil time.Time
 }
 
@@ -277,7 +277,6 @@ func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
 			}
 		}
 	}
-	defer s.bump()
 	err := s.tr.Send(ctx, o, at)
 	var pause *PauseError
 	switch {
