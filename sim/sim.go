@@ -4,6 +4,7 @@ package sim
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -113,17 +114,27 @@ func Run(ctx context.Context, o Options) error {
 		return sender.Flush(ctx)
 	}
 	run := fmt.Sprintf("SIM%s-", randomHex(4))
-	sc := bufio.NewScanner(o.In)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	lines := newLineReader(o.In, maxLine)
 	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
+	for {
+		raw, tooLong, err := lines.next()
+		if err == io.EOF {
+			break
 		}
+		if err != nil {
+			return fmt.Errorf("read input: %w", err)
+		}
+		line++
 		complain := func(format string, args ...any) {
 			fmt.Fprintf(o.Err, "line %d: %s\n", line, fmt.Sprintf(format, args...))
+		}
+		if tooLong {
+			complain("longer than %d bytes; skipped", maxLine)
+			continue
+		}
+		text := strings.TrimSpace(string(raw))
+		if text == "" {
+			continue
 		}
 		var in input
 		dec := json.NewDecoder(strings.NewReader(text))
@@ -207,9 +218,6 @@ func Run(ctx context.Context, o Options) error {
 			complain("expected from/text, advance, at or sync")
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read input: %w", err)
-	}
 	if err := settle(); err != nil {
 		return err
 	}
@@ -236,4 +244,44 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return strings.ToUpper(hex.EncodeToString(b))
+}
+
+// maxLine is the longest input line read; a longer one is skipped whole, like any malformed line.
+const maxLine = 4 << 20
+
+// lineReader reads lines of at most max bytes, and skips the rest of a longer one.
+type lineReader struct {
+	r   *bufio.Reader
+	max int
+}
+
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{r: bufio.NewReaderSize(r, 64*1024), max: max}
+}
+
+// next returns the next line without its end, or tooLong for a line over the limit. The last line
+// may lack its newline. It returns io.EOF at the end.
+func (l *lineReader) next() (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := l.r.ReadSlice('\n')
+		if len(buf)+len(chunk) > l.max+1 {
+			tooLong = true
+			buf = buf[:0]
+		} else if !tooLong {
+			buf = append(buf, chunk...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			if len(buf) == 0 && !tooLong {
+				return nil, false, io.EOF
+			}
+			return buf, tooLong, nil
+		case err != nil:
+			return nil, false, err
+		}
+		return bytes.TrimRight(buf, "\r\n"), tooLong, nil
+	}
 }

@@ -233,3 +233,15 @@ func TestPacing(t *testing.T) {
 		t.Fatalf("%d replies", len(r.lines))
 	}
 }
+
+// TestOverlongLineSkipped checks that a line over the limit is skipped like any malformed line,
+// and the lines after it are still read.
+func TestOverlongLineSkipped(t *testing.T) {
+	db, cfg, _ := setup(t)
+	input := `{"from":"6280000000001","text":"` + strings.Repeat("x", 5<<20) + `"}` + "\n" +
+		`{"from":"6280000000001","text":"halo"}`
+	r := simulate(t, db, cfg, start, input)
+	if !strings.Contains(r.err, "line 1: longer than") || len(r.lines) != 1 {
+		t.Fatalf("stderr %q, %d replies; want line 1 skipped and one reply", r.err, len(r.lines))
+	}
+}
