@@ -22,6 +22,7 @@ import (
 
 	"law/bot"
 	"law/config"
+	"law/logmask"
 	"law/sim"
 	"law/store"
 )
@@ -143,7 +144,7 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	}
 	defer db.Close()
 	// The simulator's own chatter stays out of the way: warnings and errors only.
-	log := newLogger(stderr, "warn")
+	log := slog.New(logmask.NewHandler(newLogger(stderr, "warn").Handler()))
 	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: stdin, Out: stdout, Err: stderr,
 		Log: log, NewJobs: newSimJobs})
 }
