@@ -144,7 +144,7 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 		c.LID = in.LID
 	}
 	t := &turn{b: b, tx: tx, c: &c, now: in.At.In(b.loc), text: in.Text}
-	if b.flooding(t) {
+	if !backlog(in) && b.flooding(t) {
 		// Past the limit: counted and kept in the inbox, but answered only by the one notice.
 	} else if in.Media && strings.TrimSpace(in.Text) == "" {
 		t.say(t.t().Media)
@@ -161,6 +161,12 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 		}
 	}
 	return nil
+}
+
+// backlog reports whether a message waited long on WhatsApp's side (sent while the bot was down or
+// offline): such messages arrive together and are answered, not taken for a flood.
+func backlog(in Incoming) bool {
+	return !in.SentAt.IsZero() && in.At.Sub(in.SentAt) > time.Minute
 }
 
 // flooding counts the sender's messages in the configured window and reports whether this one is

@@ -103,3 +103,13 @@ func TestWords(t *testing.T) {
 		t.Errorf("MaskPhone = %q", MaskPhone("6281234567890"))
 	}
 }
+
+func TestBacklogIsNoFlood(t *testing.T) {
+	at := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	if !backlog(Incoming{At: at, SentAt: at.Add(-3 * time.Hour)}) {
+		t.Error("a message sent three hours before it arrived is not backlog")
+	}
+	if backlog(Incoming{At: at, SentAt: at.Add(-2 * time.Second)}) || backlog(Incoming{At: at}) {
+		t.Error("a fresh message, or one without a send time, counted as backlog")
+	}
+}

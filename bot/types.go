@@ -57,6 +57,9 @@ type Incoming struct {
 	Text  string    // text, caption or list reply; empty for media without caption
 	Media bool      // an image, voice note, sticker... that carries no text
 	At    time.Time // when it was received
+	// SentAt is when the sender sent it, when the transport knows; messages that waited on
+	// WhatsApp's side while the bot was down do not count as a flood when they arrive together.
+	SentAt time.Time
 }
 
 // Outgoing is one reply or notice queued in the outbox.

@@ -84,11 +84,12 @@ func convert(evt *events.Message, at time.Time, maxBytes int) (bot.Incoming, str
 		return bot.Incoming{}, skipEmpty
 	}
 	in := bot.Incoming{
-		ID:    info.ID,
-		Chat:  chat.ToNonAD().String(),
-		Text:  bot.ClipText(text, maxBytes),
-		Media: media && strings.TrimSpace(text) == "",
-		At:    at,
+		ID:     info.ID,
+		Chat:   chat.ToNonAD().String(),
+		Text:   bot.ClipText(text, maxBytes),
+		Media:  media && strings.TrimSpace(text) == "",
+		At:     at,
+		SentAt: evt.Info.Timestamp,
 	}
 	in.Phone, in.LID = addresses(info.Sender, info.SenderAlt)
 	if in.Phone == "" && in.LID == "" {
