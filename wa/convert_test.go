@@ -104,7 +104,7 @@ func TestConvertAccepts(t *testing.T) {
 				_, why := convert(c.evt, at, 0)
 				t.Fatalf("skipped (%s), want it for the bot", why)
 			}
-			c.want.ID, c.want.At = c.evt.Info.ID, at
+			c.want.ID, c.want.At, c.want.SentAt = c.evt.Info.ID, at, c.evt.Info.Timestamp
 			if got != c.want {
 				t.Errorf("got  %+v\nwant %+v", got, c.want)
 			}
