@@ -155,6 +155,10 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 	if err := tx.SaveConversation(c); err != nil {
 		return err
 	}
+	if len(t.out) > 0 && !in.SentAt.IsZero() && in.At.Sub(in.SentAt) > lateAfter {
+		// Written while the bot was down: the answer says it is late, so it is not taken as news.
+		t.out[0] = textsFor(c.Lang).Late + "\n\n" + t.out[0]
+	}
 	for _, text := range t.out {
 		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: in.Phone, Text: text, CreatedAt: in.At}); err != nil {
 			return err
@@ -162,6 +166,9 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 	}
 	return nil
 }
+
+// lateAfter is how long a message may wait on WhatsApp's side before its answer apologises.
+const lateAfter = 15 * time.Minute
 
 // backlog reports whether a message waited long on WhatsApp's side (sent while the bot was down or
 // offline): such messages arrive together and are answered, not taken for a flood.

@@ -10,6 +10,7 @@ type texts struct {
 	Media            string
 	Flood            string
 	Failure          string
+	Late             string
 	AskName          string
 	BadName          string
 	AskType          string
@@ -57,6 +58,7 @@ var textsID = texts{
 	Media:            "Maaf, kami hanya dapat membaca pesan teks. Silakan ketik jawaban Anda.",
 	Flood:            "Mohon tunggu sebentar: pesan Anda datang terlalu cepat. Kirim lagi dalam beberapa detik, satu pesan saja.",
 	Failure:          "Maaf, sedang ada gangguan. Silakan kirim pesan Anda lagi beberapa saat lagi.",
+	Late:             "Maaf, balasan kami terlambat: layanan sempat terputus.",
 	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti.)",
 	BadName:          "Nama hanya boleh berisi huruf, spasi, titik (.), petik (') dan tanda hubung (-), panjang 3–60 huruf. Contoh: BUDI SANTOSO",
 	AskType:          "Pilih jenis paspor (balas dengan angka):",
@@ -105,6 +107,7 @@ var textsEN = texts{
 	Media:            "Sorry, we can only read text messages. Please type your answer.",
 	Flood:            "Please wait a moment: your messages come too fast. Send again in a few seconds, one message only.",
 	Failure:          "Sorry, something went wrong on our side. Please send your message again in a moment.",
+	Late:             "Sorry for the late answer: our service was interrupted.",
 	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop.)",
 	BadName:          "A name may contain letters, spaces, dots (.), apostrophes (') and hyphens (-), 3–60 characters. Example: BUDI SANTOSO",
 	AskType:          "Choose the passport type (reply with a number):",

@@ -260,3 +260,26 @@ func playTranscript(t *testing.T, path string) string {
 	}
 	return h.out.String()
 }
+
+// TestLateAnswerApologises checks that a message which waited on WhatsApp's side while the bot was
+// down is answered with an apology, and a fresh one without.
+func TestLateAnswerApologises(t *testing.T) {
+	h := newTrHarness(t, config.Default())
+	h.now = time.Date(2026, 12, 1, 8, 0, 0, 0, h.cfg.Location())
+	ctx := context.Background()
+	for i, sent := range []time.Time{h.now.Add(-5 * time.Hour), h.now.Add(-time.Second)} {
+		in := bot.Incoming{ID: fmt.Sprint("L", i), Phone: "6280000000031", Chat: "6280000000031", Text: "menu",
+			At: h.now, SentAt: sent}
+		if _, err := h.db.SaveInbound(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.bot.Handle(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		out := h.drain()
+		late := len(out) == 1 && strings.HasPrefix(out[0].Text, "Maaf, balasan kami terlambat")
+		if late != (i == 0) {
+			t.Errorf("message sent %v before it arrived: apology %v, replies %+v", h.now.Sub(sent), late, out)
+		}
+	}
+}
