@@ -224,17 +224,29 @@ func (b *Bot) bookableDates(tx Tx, today string, limit int) ([]dateOption, error
 	if err != nil {
 		return nil, err
 	}
+	dates := b.bookingDays(day)
+	if len(dates) == 0 {
+		return nil, nil
+	}
+	// The days ahead are read together: this runs on every date list, inside the writer.
+	days, err := tx.Days(dates[0], dates[len(dates)-1])
+	if err != nil {
+		return nil, err
+	}
+	layouts := make(map[string][]int, len(dates))
+	for _, date := range dates {
+		if d := days[date]; !d.Closed {
+			layouts[date] = b.layout(d)
+		}
+	}
+	free, err := tx.FreeSeatsOf(layouts)
+	if err != nil {
+		return nil, err
+	}
 	var out []dateOption
-	for _, date := range b.bookingDays(day) {
-		if len(out) >= limit {
-			break
-		}
-		free, err := b.freeSeats(tx, date)
-		if err != nil {
-			return nil, err
-		}
-		if total(free) > 0 {
-			out = append(out, dateOption{date, free})
+	for _, date := range dates {
+		if f, open := free[date]; open && total(f) > 0 && len(out) < limit {
+			out = append(out, dateOption{date, f})
 		}
 	}
 	return out, nil

@@ -163,6 +163,11 @@ type CoreTx interface {
 	// FreeSeats lays the date's seats out as layout (seats per window) and returns the free seats
 	// per window. It fails when the layout would drop a seat that is booked.
 	FreeSeats(date string, layout []int) ([]int, error)
+	// Days returns the staff's settings of the dates from..to (inclusive) that have any.
+	Days(from, to string) (map[string]Day, error)
+	// FreeSeatsOf is FreeSeats for many dates at once (date -> layout), in a few queries. A date
+	// whose seats were never laid out has its whole layout free and is not laid out by reading.
+	FreeSeatsOf(layouts map[string][]int) (map[string][]int, error)
 	// Book gives the lowest free number of b.Window on b.Date. ErrSeatTaken when the window is
 	// full, ErrNameTaken when the name already holds an active booking that day.
 	Book(b Booking, layout []int) (Booking, error)

@@ -329,6 +329,95 @@ func (t *tx) FreeSeats(date string, layout []int) ([]int, error) {
 	return free, nil
 }
 
+func (t *tx) Days(from, to string) (map[string]bot.Day, error) {
+	rows, err := t.query(`SELECT date, quota, closed, reason FROM days WHERE date BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("load days %s to %s: %w", from, to, err)
+	}
+	defer rows.Close()
+	out := make(map[string]bot.Day)
+	for rows.Next() {
+		var d bot.Day
+		var closed int
+		if err := rows.Scan(&d.Date, &d.Quota, &closed, &d.Reason); err != nil {
+			return nil, fmt.Errorf("load days %s to %s: %w", from, to, err)
+		}
+		d.Closed = closed == 1
+		out[d.Date] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load days %s to %s: %w", from, to, err)
+	}
+	return out, nil
+}
+
+func (t *tx) FreeSeatsOf(layouts map[string][]int) (map[string][]int, error) {
+	out := make(map[string][]int, len(layouts))
+	if len(layouts) == 0 {
+		return out, nil
+	}
+	from, to := "9999-12-31", "0000-01-01"
+	for date := range layouts {
+		from, to = min(from, date), max(to, date)
+	}
+	stored := make(map[string]string)
+	rows, err := t.query(`SELECT date, layout FROM days WHERE date BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("count seats: %w", err)
+	}
+	for rows.Next() {
+		var date, layout string
+		if err := rows.Scan(&date, &layout); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("count seats: %w", err)
+		}
+		stored[date] = layout
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count seats: %w", err)
+	}
+	for date, layout := range layouts {
+		have, ok := stored[date]
+		if !ok {
+			// No seats were ever laid out, so none is booked.
+			out[date] = append([]int(nil), layout...)
+			continue
+		}
+		if have != layoutKey(layout) {
+			if err := t.ensureSeats(date, layout); err != nil {
+				return nil, err
+			}
+		}
+		out[date] = make([]int, len(layout))
+	}
+	rows, err = t.query(`SELECT s.date, s.win, count(*) FROM seats s
+		WHERE s.date BETWEEN ? AND ? AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings b
+			WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
+		GROUP BY s.date, s.win`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("count seats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var date string
+		var w, n int
+		if err := rows.Scan(&date, &w, &n); err != nil {
+			return nil, fmt.Errorf("count seats: %w", err)
+		}
+		if _, laid := stored[date]; !laid {
+			continue
+		}
+		if free, ok := out[date]; ok && w >= 1 && w <= len(free) {
+			free[w-1] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count seats: %w", err)
+	}
+	return out, nil
+}
+
 func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 	if err := t.ensureSeats(b.Date, layout); err != nil {
 		return b, err

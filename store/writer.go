@@ -93,10 +93,14 @@ func (d *DB) commitBatch(batch []*request) {
 			results[i] = err
 		}
 		poke = poke || (results[i] == nil && r.sent)
-		r.result <- results[i]
 	}
+	// The sender hears of the new messages before any caller returns, so a caller that waits for
+	// them (Flush after Update) cannot miss them.
 	if poke {
 		d.poke()
+	}
+	for i, r := range batch {
+		r.result <- results[i]
 	}
 }
 
