@@ -105,6 +105,9 @@ func (d *Dispatcher) schedule(in bot.Incoming) {
 	key := senderKey(in)
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.closed {
+		return // stored in the inbox: the next start handles it
+	}
 	d.pending++
 	q, running := d.queues[key]
 	d.queues[key] = append(q, in)
