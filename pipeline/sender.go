@@ -82,6 +82,7 @@ type Sender struct {
 	ready    chatHeap              // the chats with unsent messages, soonest first
 	lastSeq  int64
 	notified atomic.Bool // the outbox has news not yet read
+	typed    string      // the message "typing…" was last shown for
 
 	lastGlobal time.Time
 	lastBulk   time.Time
@@ -136,6 +137,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
+				s.notified.Store(true) // read again: the news that led here is not read yet
 				s.log.Error("reading the outbox failed", "err", err)
 				if _, err := s.clock.WaitUntil(ctx, s.clock.Now().Add(time.Second)); err != nil {
 					return err
@@ -154,7 +156,10 @@ func (s *Sender) Run(ctx context.Context) error {
 			continue
 		}
 		q, at := s.next()
-		if ty, ok := s.tr.(Typist); ok && !s.clock.Virtual() {
+		// "Typing…" once per reply, and only for one that goes soon (not one waiting out a retry).
+		if ty, ok := s.tr.(Typist); ok && !s.clock.Virtual() && q.msgs[0].ID != s.typed &&
+			at.Sub(s.clock.Now()) < 5*time.Second {
+			s.typed = q.msgs[0].ID
 			ty.Typing(ctx, q.msgs[0])
 		}
 		at, err := s.wait(ctx, at)
@@ -205,8 +210,9 @@ func (s *Sender) wait(ctx context.Context, at time.Time) (time.Time, error) {
 		return s.clock.WaitUntil(ctx, at)
 	}
 	wctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	watched := make(chan struct{})
 	go func() {
+		defer close(watched)
 		select {
 		case <-s.out.Notify():
 			s.notified.Store(true)
@@ -214,7 +220,12 @@ func (s *Sender) wait(ctx context.Context, at time.Time) (time.Time, error) {
 		case <-wctx.Done():
 		}
 	}()
-	return s.clock.WaitUntil(wctx, at)
+	t, err := s.clock.WaitUntil(wctx, at)
+	cancel(nil)
+	// The watcher must be gone before Run waits on Notify again, or it could take a later
+	// notification and leave a committed reply unsent until the next one.
+	<-watched
+	return t, err
 }
 
 // next picks the chat whose first unsent message goes next, and the earliest time it may go:

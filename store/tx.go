@@ -28,13 +28,15 @@ type tx struct {
 }
 
 // exec, query and queryRow run a statement in the transaction, prepared once per connection and
-// kept: preparing is a large part of a short statement's cost in SQLite.
+// kept: preparing is a large part of a short statement's cost in SQLite. The caller's context is
+// checked between statements only: SQLite rolls back the whole transaction when a write is
+// interrupted, and that transaction holds other callers' work too (group commit).
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 	st, err := t.stmt(q)
 	if err != nil {
 		return nil, err
 	}
-	return st.ExecContext(t.ctx, args...)
+	return st.ExecContext(context.Background(), args...)
 }
 
 func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
@@ -42,7 +44,7 @@ func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(t.ctx, args...)
+	return st.QueryContext(context.Background(), args...)
 }
 
 // errRow is a *sql.Row carrying an error, for queryRow's failure to prepare.
@@ -57,10 +59,15 @@ func (t *tx) queryRow(q string, args ...any) scanner {
 	if err != nil {
 		return errRow{err}
 	}
-	return st.QueryRowContext(t.ctx, args...)
+	return st.QueryRowContext(context.Background(), args...)
 }
 
-func (t *tx) stmt(q string) (*sql.Stmt, error) { return t.db.prepared(t.ctx, q) }
+func (t *tx) stmt(q string) (*sql.Stmt, error) {
+	if err := t.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return t.db.prepared(context.Background(), q)
+}
 
 func (t *tx) Claim(msgID string, at time.Time) (bool, error) {
 	res, err := t.exec(`UPDATE inbox SET handled_at = ? WHERE id = ? AND handled_at IS NULL`, ms(at), msgID)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -152,7 +153,7 @@ func (d *DB) runBatch(batch []*request, results []error) (err error) {
 func runGuarded(fn func(*tx) error, t *tx) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic in a database transaction: %v", p)
+			err = fmt.Errorf("panic in a database transaction: %v\n%s", p, debug.Stack())
 		}
 	}()
 	return fn(t)
