@@ -79,7 +79,7 @@ type Sender struct {
 	rng   *rand.Rand
 
 	chats    map[string]*chatQueue // unsent messages per chat, in outbox order; read once each
-	ready    chatHeap              // the chats with unsent messages, soonest first
+	ready    [2]chatHeap           // chats with unsent messages, soonest first: [0] replies, [1] bulk
 	lastSeq  int64
 	notified atomic.Bool // the outbox has news not yet read
 	typed    string      // the message "typing…" was last shown for
@@ -132,7 +132,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.notified.Store(true)
 		default:
 		}
-		if s.notified.Swap(false) || len(s.ready) == 0 {
+		if s.notified.Swap(false) || s.waiting() == 0 {
 			if err := s.refill(ctx); err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
@@ -145,7 +145,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				continue
 			}
 		}
-		if len(s.ready) == 0 {
+		if s.waiting() == 0 {
 			s.bump()
 			select {
 			case <-ctx.Done():
@@ -192,7 +192,7 @@ func (s *Sender) refill(ctx context.Context) error {
 			q.msgs = append(q.msgs, o)
 			if len(q.msgs) == 1 {
 				s.rekey(q)
-				heap.Push(&s.ready, q)
+				heap.Push(&s.ready[q.kind], q)
 			}
 		}
 		if len(batch) < 512 {
@@ -228,46 +228,72 @@ func (s *Sender) wait(ctx context.Context, at time.Time) (time.Time, error) {
 	return t, err
 }
 
-// next picks the chat whose first unsent message goes next, and the earliest time it may go:
-// interactive replies before bulk ones, then the one that can go soonest. Only a chat's first
+// waiting is how many chats have unsent messages.
+func (s *Sender) waiting() int { return len(s.ready[0]) + len(s.ready[1]) }
+
+// next picks the chat whose first unsent message goes next, and the earliest time it may go: the
+// soonest of the first reply and the first bulk message, a reply winning a tie. So a reminder
+// never waits behind a reply that cannot go yet (one in a retry's backoff). Only a chat's first
 // message is ever a candidate, so each chat's messages keep their order.
 func (s *Sender) next() (*chatQueue, time.Time) {
-	q := s.ready[0]
-	o := q.msgs[0]
+	var best *chatQueue
+	var bestAt time.Time
+	for kind := range s.ready {
+		if len(s.ready[kind]) == 0 {
+			continue
+		}
+		q := s.ready[kind][0]
+		if at := s.earliest(q); best == nil || at.Before(bestAt) {
+			best, bestAt = q, at
+		}
+	}
+	return best, bestAt
+}
+
+// earliest is when q's first message may go, by every pace.
+func (s *Sender) earliest(q *chatQueue) time.Time {
 	at := q.key
 	if !s.clock.Virtual() {
 		at = later(at, s.clock.Now())
 	}
 	at = later(at, s.lastGlobal.Add(s.pace.Global))
-	if o.Bulk {
+	if q.kind == 1 {
 		at = later(at, s.lastBulk.Add(s.pace.Bulk))
 	}
 	s.mu.Lock()
 	at = later(at, s.pausedUntil)
 	s.mu.Unlock()
-	return q, at
+	return at
 }
 
 // rekey sets the earliest time of a chat's first message that depends on that chat alone: when it
-// was queued, the chat's own pace and the message's retry backoff.
+// was queued, the chat's own pace and the message's retry backoff. The chat must not be in a heap.
 func (s *Sender) rekey(q *chatQueue) {
 	o := q.msgs[0]
-	q.bulk, q.seq = o.Bulk, o.Seq
+	q.kind, q.seq = 0, o.Seq
+	if o.Bulk {
+		q.kind = 1
+	}
 	q.key = later(o.CreatedAt, s.lastChat[q.chat].Add(s.pace.Chat))
 	q.key = later(q.key, s.retryAt[o.ID])
+}
+
+// requeue puts a chat back in order after its first message changed or failed.
+func (s *Sender) requeue(q *chatQueue) {
+	heap.Remove(&s.ready[q.kind], q.index)
+	if len(q.msgs) == 0 {
+		delete(s.chats, q.chat)
+		return
+	}
+	s.rekey(q)
+	heap.Push(&s.ready[q.kind], q)
 }
 
 // advance drops a chat's first message (sent or given up) and reorders the chat.
 func (s *Sender) advance(q *chatQueue) {
 	q.msgs[0] = bot.Outgoing{}
 	q.msgs = q.msgs[1:]
-	if len(q.msgs) == 0 {
-		heap.Remove(&s.ready, q.index)
-		delete(s.chats, q.chat)
-		return
-	}
-	s.rekey(q)
-	heap.Fix(&s.ready, q.index)
+	s.requeue(q)
 }
 
 func later(a, b time.Time) time.Time {
@@ -319,8 +345,7 @@ func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
 			delete(s.retryAt, o.ID)
 			s.advance(q)
 		} else {
-			s.rekey(q)
-			heap.Fix(&s.ready, q.index)
+			s.requeue(q)
 		}
 		s.log.Warn("sending failed", "msg", o.ID, "to", bot.MaskPhone(o.Phone), "attempt", attempts,
 			"give_up", giveUp, "err", err)
@@ -378,20 +403,17 @@ type chatQueue struct {
 	chat  string
 	msgs  []bot.Outgoing
 	key   time.Time // earliest time of msgs[0] as far as this chat decides
-	bulk  bool      // msgs[0] is bulk
+	kind  int       // the heap it is in: 0 when msgs[0] is a reply, 1 when it is bulk
 	seq   int64     // msgs[0]'s outbox position: ties go to the older message
-	index int       // position in the heap
+	index int       // position in its heap
 }
 
-// chatHeap orders chats: interactive before bulk, then soonest, then oldest.
+// chatHeap orders chats of one kind: soonest, then oldest.
 type chatHeap []*chatQueue
 
 func (h chatHeap) Len() int { return len(h) }
 func (h chatHeap) Less(i, j int) bool {
 	a, b := h[i], h[j]
-	if a.bulk != b.bulk {
-		return !a.bulk
-	}
 	if !a.key.Equal(b.key) {
 		return a.key.Before(b.key)
 	}

@@ -208,6 +208,25 @@ func TestSenderBulkGoesSlowAndLast(t *testing.T) {
 	})
 }
 
+// TestSenderBulkNotStarvedByRetries has a reply that keeps failing: its retries wait out their
+// backoff, and the reminders behind it go meanwhile instead of waiting for the reply to succeed.
+func TestSenderBulkNotStarvedByRetries(t *testing.T) {
+	out := newMemOutbox()
+	bulk := msg("X", "x")
+	bulk.Bulk = true
+	out.add(msg("R", "r"), bulk)
+	tr := &fakeTransport{fail: func(o bot.Outgoing, _ int) error {
+		if o.ID == "R" {
+			return errors.New("websocket not connected")
+		}
+		return nil
+	}}
+	got := runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, Bulk: 3 * time.Second, MaxAttempts: 3}, 2)
+	if fmt.Sprint(got) != "[failed R false sent X]" {
+		t.Errorf("outbox updates %v, want the reply's first failure, then the reminder sent during its backoff", got)
+	}
+}
+
 func TestSenderJitterStaysWithinBound(t *testing.T) {
 	out := newMemOutbox()
 	for i := range 6 {
