@@ -107,20 +107,7 @@ func (h *jobsHarness) book(date string, window int, name, phone string, lang bot
 }
 
 // sent returns the messages queued since the last call, marking them sent.
-func (h *jobsHarness) sent() []bot.Outgoing {
-	h.t.Helper()
-	ctx := context.Background()
-	out, err := h.db.Pending(ctx, 0, 1000)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, o := range out {
-		if err := h.db.MarkSent(ctx, o.ID, o.CreatedAt); err != nil {
-			h.t.Fatal(err)
-		}
-	}
-	return out
-}
+func (h *jobsHarness) sent() []bot.Outgoing { return takeSent(h.t, h.db) }
 
 func (h *jobsHarness) run(job func(context.Context, time.Time, time.Time) error, due, now time.Time) {
 	h.t.Helper()

@@ -80,13 +80,11 @@ func cmdQuota(s *staffTurn, args string) error {
 	if day.Closed {
 		reply += "\nHari itu masih ditutup; /open " + s.refDate(date) + " untuk membukanya."
 	} else if n > total(old) && date > s.today() {
-		told, err := s.b.offerSeats(s.tx, s.now, n-total(old))
+		told, err := s.tellWaitlist(n - total(old))
 		if err != nil {
 			return err
 		}
-		if told > 0 {
-			reply += fmt.Sprintf("\n%d pemohon di daftar tunggu diberi tahu.", told)
-		}
+		reply += told
 	}
 	s.say(reply)
 	return nil
@@ -251,13 +249,11 @@ func cmdOpen(s *staffTurn, args string) error {
 		if err != nil {
 			return err
 		}
-		told, err := s.b.offerSeats(s.tx, s.now, total(free))
+		told, err := s.tellWaitlist(total(free))
 		if err != nil {
 			return err
 		}
-		if told > 0 {
-			reply += fmt.Sprintf("\n%d pemohon di daftar tunggu diberi tahu.", told)
-		}
+		reply += told
 	}
 	s.say(reply)
 	return nil
@@ -467,4 +463,14 @@ func cmdStats(s *staffTurn, args string) error {
 		dateWords(sunday.Format(DateLayout), LangID))
 	s.say(head + "\n" + strings.Join(sum.lines(), "\n") + "\n\nPer hari:\n" + strings.Join(days, "\n"))
 	return nil
+}
+
+// tellWaitlist offers n new seats to the waiting list and returns the line that says so to staff
+// ("" when nobody was waiting).
+func (s *staffTurn) tellWaitlist(n int) (string, error) {
+	told, err := s.b.offerSeats(s.tx, s.now, n)
+	if err != nil || told == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("\n%d pemohon di daftar tunggu diberi tahu.", told), nil
 }

@@ -104,14 +104,8 @@ func (r *staffRig) handle(in bot.Incoming) []bot.Outgoing {
 		from = "lid:" + in.LID
 	}
 	fmt.Fprintf(&r.out, "\n[%s] %s> %s\n", r.now.Format("15:04"), from, in.Text)
-	out, err := r.db.Pending(ctx, 0, 1000)
-	if err != nil {
-		r.t.Fatal(err)
-	}
+	out := takeSent(r.t, r.db)
 	for _, o := range out {
-		if err := r.db.MarkSent(ctx, o.ID, r.now); err != nil {
-			r.t.Fatal(err)
-		}
 		bulk := ""
 		if o.Bulk {
 			bulk = " (bulk)"
@@ -240,25 +234,8 @@ func (r *staffRig) golden(name string) {
 	}
 	if got != string(want) {
 		r.t.Errorf("transcript differs from %s (go test ./bot -run %s -update-staff rewrites it):\n%s",
-			path, r.t.Name(), staffDiff(string(want), got))
+			path, r.t.Name(), firstDiff(string(want), got))
 	}
-}
-
-func staffDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, w, g)
-		}
-	}
-	return "(no difference)"
 }
 
 // rigApplicant returns applicant n's made-up phone number, 6280000000xx with xx = 10+n; staff

@@ -122,16 +122,20 @@ func (h *trHarness) send(phone, text string) []bot.Outgoing {
 	return h.drain()
 }
 
-func (h *trHarness) drain() []bot.Outgoing {
-	h.t.Helper()
+func (h *trHarness) drain() []bot.Outgoing { return takeSent(h.t, h.db) }
+
+// takeSent returns the messages queued and not yet taken, marking them sent: what the tests of
+// this package read as the bot's replies.
+func takeSent(t *testing.T, db *store.DB) []bot.Outgoing {
+	t.Helper()
 	ctx := context.Background()
-	out, err := h.db.Pending(ctx, 0, 1000)
+	out, err := db.Pending(ctx, 0, 1000)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	for _, o := range out {
-		if err := h.db.MarkSent(ctx, o.ID, h.now); err != nil {
-			h.t.Fatal(err)
+		if err := db.MarkSent(ctx, o.ID, o.CreatedAt); err != nil {
+			t.Fatal(err)
 		}
 	}
 	return out
