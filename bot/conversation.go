@@ -482,15 +482,8 @@ func (b *Bot) confirmation(bk Booking, lang Lang) string {
 	s.WriteString(sprintf(tx.Confirmed, number(bk.Number), bk.Name, b.typeName(bk.Type, lang),
 		dateWords(bk.Date, lang), b.windowText(bk.Window)))
 	if pt, ok := b.passportType(bk.Type); ok {
-		docs := pt.DocumentsID
-		if lang == LangEN {
-			docs = pt.DocumentsEN
-		}
-		if len(docs) > 0 {
-			s.WriteString("\n\n" + tx.Documents)
-			for _, d := range docs {
-				s.WriteString("\n- " + d)
-			}
+		if docs := documentList(pt, lang); docs != "" {
+			s.WriteString("\n\n" + tx.Documents + docs)
 		}
 		s.WriteString("\n\n" + sprintf(tx.Fee, rupiah(pt.Fee)))
 	}

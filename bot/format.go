@@ -20,6 +20,19 @@ func typeName(pt config.PassportType, lang Lang) string {
 	return pt.NameID
 }
 
+// documentList writes a passport type's documents in lang, one "\n- " line each.
+func documentList(pt config.PassportType, lang Lang) string {
+	docs := pt.DocumentsID
+	if lang == LangEN {
+		docs = pt.DocumentsEN
+	}
+	var s strings.Builder
+	for _, d := range docs {
+		s.WriteString("\n- " + d)
+	}
+	return s.String()
+}
+
 func (b *Bot) passportType(code string) (config.PassportType, bool) {
 	for _, pt := range b.cfg.Passport.Types {
 		if pt.Code == code {
@@ -43,14 +56,7 @@ func (b *Bot) requirements(lang Lang) string {
 	var s strings.Builder
 	s.WriteString(tx.InfoTitle)
 	for _, pt := range p.Types {
-		s.WriteString("\n\n*" + typeName(pt, lang) + "* — " + rupiah(pt.Fee))
-		docs := pt.DocumentsID
-		if lang == LangEN {
-			docs = pt.DocumentsEN
-		}
-		for _, d := range docs {
-			s.WriteString("\n- " + d)
-		}
+		s.WriteString("\n\n*" + typeName(pt, lang) + "* — " + rupiah(pt.Fee) + documentList(pt, lang))
 	}
 	if p.LostFee > 0 || p.DamagedFee > 0 {
 		s.WriteString("\n\n" + sprintf(tx.InfoExtra, rupiah(p.LostFee), rupiah(p.DamagedFee)))
@@ -78,7 +84,7 @@ func (b *Bot) serviceDays(lang Lang) string {
 	var on []int
 	for wd := 1; wd <= 7; wd++ { // Monday first, as the office counts
 		d := wd % 7
-		if b.weekdayConfigured(time.Weekday(d)) {
+		if b.cfg.ServiceWeekday(time.Weekday(d)) {
 			on = append(on, d)
 		}
 	}
@@ -93,15 +99,6 @@ func (b *Bot) serviceDays(lang Lang) string {
 		parts[i] = names[d]
 	}
 	return strings.Join(parts, ", ")
-}
-
-func (b *Bot) weekdayConfigured(d time.Weekday) bool {
-	for _, s := range b.cfg.Service.Days {
-		if strings.HasPrefix(strings.ToLower(s), strings.ToLower(d.String()[:3])) {
-			return true
-		}
-	}
-	return false
 }
 
 func consecutive(days []int) bool {

@@ -180,15 +180,8 @@ func (b *Bot) reminderText(bk Booking, sameDay bool) string {
 	s.WriteString("\n" + sprintf(jt.Remind, number(bk.Number), bk.Name, b.typeName(bk.Type, bk.Lang),
 		dateWords(bk.Date, bk.Lang), b.windowText(bk.Window)))
 	if pt, ok := b.passportType(bk.Type); ok {
-		docs := pt.DocumentsID
-		if bk.Lang == LangEN {
-			docs = pt.DocumentsEN
-		}
-		if len(docs) > 0 {
-			s.WriteString("\n\n" + tx.Documents)
-			for _, d := range docs {
-				s.WriteString("\n- " + d)
-			}
+		if docs := documentList(pt, bk.Lang); docs != "" {
+			s.WriteString("\n\n" + tx.Documents + docs)
 		}
 	}
 	s.WriteString("\n\n" + tx.HowToCancel)

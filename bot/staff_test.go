@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,13 +54,8 @@ func newStaffRig(t *testing.T, tweak ...func(*config.Config)) *staffRig {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &staffRig{t: t, cfg: cfg, db: db, bot: bot.New(cfg, db, log),
+	db := openTestDB(t)
+	return &staffRig{t: t, cfg: cfg, db: db, bot: bot.New(cfg, db, quietLog()),
 		now: time.Date(2026, 12, 7, 7, 0, 0, 0, cfg.Location())}
 }
 

@@ -95,14 +95,22 @@ func newTrHarness(t *testing.T, cfg *config.Config) *trHarness {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	db := openTestDB(t)
+	return &trHarness{t: t, cfg: cfg, db: db, bot: bot.New(cfg, db, quietLog())}
+}
+
+// openTestDB opens a fresh bot database in the test's temporary folder, closed at its end.
+func openTestDB(t *testing.T) *store.DB {
+	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "law.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &trHarness{t: t, cfg: cfg, db: db, bot: bot.New(cfg, db, log)}
+	return db
 }
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // send handles one message synchronously and returns the replies it queued, marking them sent.
 func (h *trHarness) send(phone, text string) []bot.Outgoing {

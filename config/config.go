@@ -234,6 +234,10 @@ func (c *Config) ServiceDay(t time.Time) bool {
 	return c.weekdays[t.Weekday()] && !c.holidays[t.Format("2006-01-02")]
 }
 
+// ServiceWeekday reports whether the office serves on weekday d (holidays aside); valid after
+// Validate.
+func (c *Config) ServiceWeekday(d time.Weekday) bool { return c.weekdays[d] }
+
 // Windows returns the arrival windows, in order; valid after Validate.
 func (c *Config) Windows() []Span { return c.spans }
 

@@ -48,16 +48,16 @@ func (f *fakeClient) log() []string {
 }
 
 // newTestTransport returns a transport with a fixed clock.
-func newTestTransport(now time.Time) (*Transport, *[]time.Duration) {
+func newTestTransport(now time.Time) *Transport {
 	tr := NewTransport(quietLog())
 	tr.now = func() time.Time { return now }
-	return tr, nil
+	return tr
 }
 
 var reply = bot.Outgoing{ID: "3EB0ABCDEF0123456789AB", Chat: applicant + "@s.whatsapp.net", Phone: applicant, Text: "Nomor antrian 007"}
 
 func TestTransportSends(t *testing.T) {
-	tr, _ := newTestTransport(at)
+	tr := newTestTransport(at)
 	cli := &fakeClient{}
 	tr.SetClient(cli)
 	tr.SetConnected(true)
@@ -76,7 +76,7 @@ func TestTransportSends(t *testing.T) {
 }
 
 func TestTransportBulkWithoutTyping(t *testing.T) {
-	tr, _ := newTestTransport(at)
+	tr := newTestTransport(at)
 	cli := &fakeClient{}
 	tr.SetClient(cli)
 	tr.SetConnected(true)
@@ -92,7 +92,7 @@ func TestTransportBulkWithoutTyping(t *testing.T) {
 }
 
 func TestTransportWaitsForConnection(t *testing.T) {
-	tr, _ := newTestTransport(at)
+	tr := newTestTransport(at)
 	cli := &fakeClient{}
 	tr.SetClient(cli)
 	done := make(chan error, 1)
@@ -124,7 +124,7 @@ func TestTransportWaitsForConnection(t *testing.T) {
 }
 
 func TestTransportBan(t *testing.T) {
-	tr, _ := newTestTransport(at)
+	tr := newTestTransport(at)
 	cli := &fakeClient{}
 	tr.SetClient(cli)
 	tr.SetConnected(true)
@@ -139,7 +139,7 @@ func TestTransportBan(t *testing.T) {
 	}
 
 	// A ban that comes while Send waits for the connection ends the wait.
-	tr2, _ := newTestTransport(at)
+	tr2 := newTestTransport(at)
 	tr2.SetClient(&fakeClient{})
 	done := make(chan error, 1)
 	go func() { done <- tr2.Send(context.Background(), reply, at) }()
@@ -156,7 +156,7 @@ func TestTransportBan(t *testing.T) {
 }
 
 func TestTransportErrorIsMasked(t *testing.T) {
-	tr, _ := newTestTransport(at)
+	tr := newTestTransport(at)
 	cause := errors.New("no session with " + applicant + "@s.whatsapp.net")
 	tr.SetClient(&fakeClient{err: cause})
 	tr.SetConnected(true)
