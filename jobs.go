@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"law/bot"
-	"law/pipeline"
+	"law/clock"
 	"law/schedule"
 	"law/sim"
 	"law/store"
@@ -15,7 +15,7 @@ import (
 // newJobs returns the scheduler of the bot's jobs by the clock ([jobs] in the configuration), read
 // in the office's time zone, on clock. It returns an error when a job's schedule does not parse,
 // which a validated configuration rules out.
-func newJobs(b *bot.Bot, clock schedule.Clock, log *slog.Logger) (*schedule.Scheduler, error) {
+func newJobs(b *bot.Bot, clock clock.Clock, log *slog.Logger) (*schedule.Scheduler, error) {
 	var jobs []schedule.Job
 	for _, j := range b.ClockJobs() {
 		jobs = append(jobs, schedule.Job{Name: j.Name, Spec: j.Spec, Run: j.Run})
@@ -26,7 +26,7 @@ func newJobs(b *bot.Bot, clock schedule.Clock, log *slog.Logger) (*schedule.Sche
 // startJobs starts the clock's jobs for `law run` (run.go's jobStarter): it catches up on what fell
 // due while the bot was down, then follows clock with a timer until ctx is done or stop is called.
 // stop returns once no job is running. The database is reached through the bot's store.
-func startJobs(ctx context.Context, b *bot.Bot, _ *store.DB, clock pipeline.Clock,
+func startJobs(ctx context.Context, b *bot.Bot, _ *store.DB, clock clock.Clock,
 	log *slog.Logger) (stop func(), err error) {
 	s, err := newJobs(b, clock, log)
 	if err != nil {
@@ -45,8 +45,8 @@ func startJobs(ctx context.Context, b *bot.Bot, _ *store.DB, clock pipeline.Cloc
 }
 
 // newSimJobs builds the clock's jobs for the simulator, on the simulator's clock.
-func newSimJobs(b *bot.Bot, clock *pipeline.SimClock) sim.Jobs {
-	s, err := newJobs(b, clock, b.Logger())
+func newSimJobs(b *bot.Bot, clk *clock.Sim) sim.Jobs {
+	s, err := newJobs(b, clk, b.Logger())
 	if err != nil {
 		// sim.Options.NewJobs cannot fail; the error surfaces at the simulation's first RunDue.
 		return brokenJobs{err}

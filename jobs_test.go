@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"law/bot"
+	"law/clock"
 	"law/config"
-	"law/pipeline"
 	"law/sim"
 	"law/store"
 )
@@ -52,9 +52,9 @@ func (w *jobsWorld) reopen() {
 }
 
 // start is a program start at now: a fresh bot and scheduler on the simulator's clock.
-func (w *jobsWorld) start(now time.Time) (*bot.Bot, *pipeline.SimClock, sim.Jobs) {
+func (w *jobsWorld) start(now time.Time) (*bot.Bot, *clock.Sim, sim.Jobs) {
 	w.t.Helper()
-	clock := pipeline.NewSimClock(now)
+	clock := clock.NewSim(now)
 	b := bot.New(w.cfg, w.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return b, clock, newSimJobs(b, clock)
 }
@@ -85,7 +85,7 @@ func (w *jobsWorld) book(date string, window int, name, phone string) bot.Bookin
 }
 
 // move runs the jobs due as the clock moves to to, as the simulator does.
-func (w *jobsWorld) move(jobs sim.Jobs, clock *pipeline.SimClock, to time.Time) {
+func (w *jobsWorld) move(jobs sim.Jobs, clock *clock.Sim, to time.Time) {
 	w.t.Helper()
 	if err := jobs.RunDue(context.Background(), clock.Now(), to); err != nil {
 		w.t.Fatal(err)
@@ -304,7 +304,7 @@ func simulateJobs(t *testing.T, w *jobsWorld, now time.Time, input string) []sim
 func TestStartJobsCatchesUpAndStops(t *testing.T) {
 	w := newJobsWorld(t)
 	b := bot.New(w.cfg, w.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	stop, err := startJobs(context.Background(), b, w.db, pipeline.RealClock{},
+	stop, err := startJobs(context.Background(), b, w.db, clock.Real{},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

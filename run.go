@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"law/bot"
+	"law/clock"
 	"law/config"
 	"law/logmask"
 	"law/pipeline"
@@ -31,7 +32,7 @@ const (
 
 // jobStarter starts the clock's jobs for the real bot (rollover, reminders, erasure) and returns a
 // function that stops them and waits until they have stopped.
-type jobStarter func(ctx context.Context, b *bot.Bot, db *store.DB, clock pipeline.Clock,
+type jobStarter func(ctx context.Context, b *bot.Bot, db *store.DB, clock clock.Clock,
 	log *slog.Logger) (stop func(), err error)
 
 // cmdRun is `law` and `law run`: the bot on the office's WhatsApp, until SIGINT or SIGTERM.
@@ -133,7 +134,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	sender := pipeline.NewSender(db, tr, pipeline.Pace{
 		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,
 		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
-	}, pipeline.RealClock{}, log, uint64(time.Now().UnixNano()))
+	}, clock.Real{}, log, uint64(time.Now().UnixNano()))
 	conn, err := wa.New(wa.Options{
 		Session: session, Inbox: disp, Settings: db, Outbox: db, Transport: tr,
 		Log: log, WALog: rs.walog, Out: rs.out,
@@ -158,7 +159,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 
 	jobsCtx, stopJobsCtx := context.WithCancel(context.Background())
 	defer stopJobsCtx()
-	stopJobs, err := rs.jobs(jobsCtx, b, db, pipeline.RealClock{}, log)
+	stopJobs, err := rs.jobs(jobsCtx, b, db, clock.Real{}, log)
 	if err != nil {
 		stopSend()
 		<-sendDone

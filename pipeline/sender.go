@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"law/bot"
+	"law/clock"
 )
 
 // Outbox is where replies wait to be sent.
@@ -58,23 +59,12 @@ type Pace struct {
 	MaxAttempts int
 }
 
-// Clock tells the time and waits. The real clock sleeps; the simulator's returns at once with the
-// time the real one would have reached, so that replies carry the time they would be sent at.
-type Clock interface {
-	Now() time.Time
-	// WaitUntil waits until t (or returns at once for a virtual clock) and returns the time reached.
-	WaitUntil(ctx context.Context, t time.Time) (time.Time, error)
-	// Virtual reports whether the clock is simulated: then a message's earliest time is when it was
-	// queued, not the wall clock.
-	Virtual() bool
-}
-
 // Sender drains the outbox.
 type Sender struct {
 	out   Outbox
 	tr    Transport
 	pace  Pace
-	clock Clock
+	clock clock.Clock
 	log   *slog.Logger
 	rng   *rand.Rand
 
@@ -96,8 +86,8 @@ type Sender struct {
 }
 
 // NewSender returns a sender; call Run to start it.
-func NewSender(out Outbox, tr Transport, pace Pace, clock Clock, log *slog.Logger, seed uint64) *Sender {
-	s := &Sender{out: out, tr: tr, pace: pace, clock: clock, log: log,
+func NewSender(out Outbox, tr Transport, pace Pace, clk clock.Clock, log *slog.Logger, seed uint64) *Sender {
+	s := &Sender{out: out, tr: tr, pace: pace, clock: clk, log: log,
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		lastChat: make(map[string]time.Time), retryAt: make(map[string]time.Time),
 		chats: make(map[string]*chatQueue)}

@@ -10,36 +10,10 @@ import (
 	"time"
 
 	"law/bot"
+	"law/clock"
 )
 
 var t0 = time.Date(2026, 12, 1, 7, 0, 0, 0, time.FixedZone("WIB", 7*3600))
-
-// fakeClock is a wall clock that jumps instead of sleeping: WaitUntil moves it forward at once, so
-// the times the sender picks can be checked exactly.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) WaitUntil(ctx context.Context, t time.Time) (time.Time, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return c.now, err
-	}
-	if t.After(c.now) {
-		c.now = t
-	}
-	return c.now, nil
-}
-
-func (c *fakeClock) Virtual() bool { return false }
 
 // memOutbox is an outbox in memory.
 type memOutbox struct {
@@ -142,7 +116,7 @@ func (f *fakeTransport) log() []sendCall {
 // runSender runs a sender until want outbox updates happened, and returns them in order.
 func runSender(t *testing.T, out *memOutbox, tr *fakeTransport, pace Pace, want int) []string {
 	t.Helper()
-	clock := &fakeClock{now: t0}
+	clock := clock.NewJump(t0)
 	s := NewSender(out, tr, pace, clock, slog.New(slog.DiscardHandler), 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

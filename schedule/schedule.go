@@ -16,14 +16,9 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-)
 
-// Clock tells the time and waits; pipeline.RealClock and pipeline.SimClock are clocks.
-type Clock interface {
-	Now() time.Time
-	// WaitUntil blocks until t or until ctx is done, and returns the time reached.
-	WaitUntil(ctx context.Context, t time.Time) (time.Time, error)
-}
+	"law/clock"
+)
 
 // Job is one job by the clock.
 type Job struct {
@@ -38,7 +33,7 @@ type Job struct {
 // Scheduler runs jobs on a clock.
 type Scheduler struct {
 	loc   *time.Location
-	clock Clock
+	clock clock.Clock
 	log   *slog.Logger
 	jobs  []*entry
 }
@@ -51,11 +46,11 @@ type entry struct {
 
 // New returns a scheduler of jobs whose schedules are read in loc. It returns an error naming the
 // job when a schedule does not parse, a name is empty or repeated, or Run is missing.
-func New(loc *time.Location, clock Clock, log *slog.Logger, jobs ...Job) (*Scheduler, error) {
-	if loc == nil || clock == nil || log == nil {
+func New(loc *time.Location, clk clock.Clock, log *slog.Logger, jobs ...Job) (*Scheduler, error) {
+	if loc == nil || clk == nil || log == nil {
 		return nil, errors.New("schedule: location, clock and logger are required")
 	}
-	s := &Scheduler{loc: loc, clock: clock, log: log}
+	s := &Scheduler{loc: loc, clock: clk, log: log}
 	seen := make(map[string]bool, len(jobs))
 	for _, j := range jobs {
 		if j.Name == "" || seen[j.Name] {

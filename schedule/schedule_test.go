@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"law/clock"
 	"law/schedule"
 )
 
@@ -109,7 +110,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newScheduler(t *testing.T, clock schedule.Clock, jobs ...schedule.Job) (*schedule.Scheduler, *syncBuffer) {
+func newScheduler(t *testing.T, clock clock.Clock, jobs ...schedule.Job) (*schedule.Scheduler, *syncBuffer) {
 	t.Helper()
 	t.Setenv("TZ", "UTC") // the machine's zone must not matter
 	logs := &syncBuffer{}
@@ -224,91 +225,14 @@ func TestNewRefusesBadJobs(t *testing.T) {
 	}
 }
 
-// fakeClock is a clock the test moves; WaitUntil blocks until the test sets a time at or past t.
-type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	waiters []waiter
-	added   chan struct{} // poked when a waiter is added
-}
-
-type waiter struct {
-	t  time.Time
-	ch chan time.Time
-}
-
 // anyClock is for the tests of RunDue, which never reads the clock.
-func anyClock() *fakeClock { return newFakeClock(wib("2026-12-01 00:00:00")) }
-
-func newFakeClock(t time.Time) *fakeClock { return &fakeClock{now: t, added: make(chan struct{}, 1)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) WaitUntil(ctx context.Context, t time.Time) (time.Time, error) {
-	c.mu.Lock()
-	if !t.After(c.now) {
-		defer c.mu.Unlock()
-		return c.now, nil
-	}
-	w := waiter{t, make(chan time.Time, 1)}
-	c.waiters = append(c.waiters, w)
-	c.mu.Unlock()
-	select {
-	case c.added <- struct{}{}:
-	default:
-	}
-	select {
-	case now := <-w.ch:
-		return now, nil
-	case <-ctx.Done():
-		c.mu.Lock()
-		for i, x := range c.waiters {
-			if x.ch == w.ch {
-				c.waiters = append(c.waiters[:i], c.waiters[i+1:]...)
-				break
-			}
-		}
-		defer c.mu.Unlock()
-		return c.now, ctx.Err()
-	}
-}
-
-// set moves the clock, waking the waiters whose time has come.
-func (c *fakeClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-	keep := c.waiters[:0]
-	for _, w := range c.waiters {
-		if w.t.After(t) {
-			keep = append(keep, w)
-			continue
-		}
-		w.ch <- t
-	}
-	c.waiters = keep
-}
+func anyClock() *clock.Manual { return clock.NewManual(wib("2026-12-01 00:00:00")) }
 
 // idle waits until n goroutines wait on the clock: the scheduler has done what was due.
-func (c *fakeClock) idle(t *testing.T, n int) {
+func idle(t *testing.T, c *clock.Manual, n int) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		c.mu.Lock()
-		k := len(c.waiters)
-		c.mu.Unlock()
-		if k >= n {
-			return
-		}
-		select {
-		case <-c.added:
-		case <-deadline:
-			t.Fatalf("%d goroutines wait on the clock, want %d", k, n)
-		}
+	if k := c.AwaitWaiters(n, 5*time.Second); k < n {
+		t.Fatalf("%d goroutines wait on the clock, want %d", k, n)
 	}
 }
 
@@ -332,38 +256,38 @@ func running(t *testing.T, s *schedule.Scheduler) func() {
 }
 
 func TestRunFiresEachJobAtItsTime(t *testing.T) {
-	clock := newFakeClock(wib("2026-12-01 17:00:00"))
+	clock := clock.NewManual(wib("2026-12-01 17:00:00"))
 	r := newRecorder()
 	s, _ := newScheduler(t, clock, r.job("rollover", "5 0 * * *"), r.job("evening", "0 18 * * *"))
 	stop := running(t, s)
 	defer stop()
-	clock.idle(t, 2)
+	idle(t, clock, 2)
 	got := r.take()
 	same(t, "catch-up at start", sorted(got), []string{
 		"evening due 11-30 18:00:00 now 12-01 17:00:00",
 		"rollover due 12-01 00:05:00 now 12-01 17:00:00",
 	})
-	clock.set(wib("2026-12-01 17:59:59"))
-	clock.idle(t, 2)
+	clock.Set(wib("2026-12-01 17:59:59"))
+	idle(t, clock, 2)
 	if got := r.take(); len(got) != 0 {
 		t.Fatalf("ran early: %q", got)
 	}
-	clock.set(wib("2026-12-01 18:00:00"))
+	clock.Set(wib("2026-12-01 18:00:00"))
 	if c := r.next(t); c.String() != "evening due 12-01 18:00:00 now 12-01 18:00:00" {
 		t.Fatalf("at 18:00 WIB: %s", c)
 	}
-	clock.idle(t, 2)
-	clock.set(wib("2026-12-02 00:05:00"))
+	idle(t, clock, 2)
+	clock.Set(wib("2026-12-02 00:05:00"))
 	if c := r.next(t); c.String() != "rollover due 12-02 00:05:00 now 12-02 00:05:00" {
 		t.Fatalf("at 00:05 WIB: %s", c)
 	}
-	clock.idle(t, 2)
+	idle(t, clock, 2)
 	r.take()
 	// Back from a suspend of two days: each job runs its latest occurrence once.
-	clock.set(wib("2026-12-04 19:00:00"))
+	clock.Set(wib("2026-12-04 19:00:00"))
 	r.next(t)
 	r.next(t)
-	clock.idle(t, 2)
+	idle(t, clock, 2)
 	same(t, "after a jump", sorted(r.take()), []string{
 		"evening due 12-04 18:00:00 now 12-04 19:00:00",
 		"rollover due 12-04 00:05:00 now 12-04 19:00:00",
@@ -371,7 +295,7 @@ func TestRunFiresEachJobAtItsTime(t *testing.T) {
 }
 
 func TestRunNeverOverlapsAJob(t *testing.T) {
-	clock := newFakeClock(wib("2026-12-01 17:00:30"))
+	clock := clock.NewManual(wib("2026-12-01 17:00:30"))
 	release := make(chan struct{})
 	var mu sync.Mutex
 	active, most, runs := 0, 0, 0
@@ -398,18 +322,18 @@ func TestRunNeverOverlapsAJob(t *testing.T) {
 	if c := r.next(t); c.String() != "slow due 12-01 17:00:00 now 12-01 17:00:30" {
 		t.Fatalf("catch-up: %s", c)
 	}
-	clock.set(wib("2026-12-01 17:05:30"))
+	clock.Set(wib("2026-12-01 17:05:30"))
 	close(release)
 	// The minutes passed during the run are not each run: the latest is, once.
 	if c := r.next(t); c.String() != "slow due 12-01 17:05:00 now 12-01 17:05:30" {
 		t.Fatalf("after the slow run: %s", c)
 	}
-	clock.idle(t, 1)
-	clock.set(wib("2026-12-01 17:06:00"))
+	idle(t, clock, 1)
+	clock.Set(wib("2026-12-01 17:06:00"))
 	if c := r.next(t); c.String() != "slow due 12-01 17:06:00 now 12-01 17:06:00" {
 		t.Fatalf("next minute: %s", c)
 	}
-	clock.idle(t, 1)
+	idle(t, clock, 1)
 	mu.Lock()
 	defer mu.Unlock()
 	if most != 1 {
@@ -418,7 +342,7 @@ func TestRunNeverOverlapsAJob(t *testing.T) {
 }
 
 func TestRunRetriesAFailedOccurrence(t *testing.T) {
-	clock := newFakeClock(wib("2026-12-01 17:59:00"))
+	clock := clock.NewManual(wib("2026-12-01 17:59:00"))
 	r := newRecorder()
 	failures := 2
 	flaky := schedule.Job{Name: "evening", Spec: "0 18 * * *", Run: func(_ context.Context, due, now time.Time) error {
@@ -433,18 +357,18 @@ func TestRunRetriesAFailedOccurrence(t *testing.T) {
 	stop := running(t, s)
 	defer stop()
 	r.next(t) // catch-up of yesterday's
-	clock.idle(t, 1)
-	clock.set(wib("2026-12-01 18:00:00"))
+	idle(t, clock, 1)
+	clock.Set(wib("2026-12-01 18:00:00"))
 	r.next(t)
-	clock.idle(t, 1)
-	clock.set(wib("2026-12-01 18:01:00"))
+	idle(t, clock, 1)
+	clock.Set(wib("2026-12-01 18:01:00"))
 	r.next(t)
-	clock.idle(t, 1)
-	clock.set(wib("2026-12-01 18:02:00")) // the second retry waits two minutes
-	clock.idle(t, 1)
-	clock.set(wib("2026-12-01 18:03:00"))
+	idle(t, clock, 1)
+	clock.Set(wib("2026-12-01 18:02:00")) // the second retry waits two minutes
+	idle(t, clock, 1)
+	clock.Set(wib("2026-12-01 18:03:00"))
 	r.next(t)
-	clock.idle(t, 1)
+	idle(t, clock, 1)
 	same(t, "runs", r.take(), []string{
 		"evening due 11-30 18:00:00 now 12-01 17:59:00",
 		"evening due 12-01 18:00:00 now 12-01 18:00:00",

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"law/bot"
+	"law/clock"
 	"law/config"
 	"law/pipeline"
 	"law/store"
@@ -106,7 +107,7 @@ func BenchmarkRush(b *testing.B) {
 			handled: make(map[string]chan struct{})}
 		disp := pipeline.NewDispatcher(ctx, db, h, quiet(), pipeline.DefaultWorkers)
 		at := time.Date(2026, 12, 1, 7, 0, 0, 0, cfg.Location())
-		clock := pipeline.NewSimClock(at)
+		clock := clock.NewSim(at)
 		s := cfg.Sending
 		rec := &sentRecorder{}
 		sender := pipeline.NewSender(db, rec, pipeline.Pace{Global: s.GlobalInterval.Duration,
@@ -205,7 +206,7 @@ func BenchmarkIdleConversation(b *testing.B) {
 			b.Fatal(err)
 		}
 		disp := pipeline.NewDispatcher(ctx, db, bot.New(cfg, db, quiet()), quiet(), pipeline.DefaultWorkers)
-		sender := pipeline.NewSender(db, discard{}, pipeline.Pace{}, pipeline.NewSimClock(time.Now()), quiet(), 1)
+		sender := pipeline.NewSender(db, discard{}, pipeline.Pace{}, clock.NewSim(time.Now()), quiet(), 1)
 		go sender.Run(ctx)
 		at := time.Date(2026, 12, 1, 7, 0, 0, 0, cfg.Location())
 		warm := func(from, to int) {

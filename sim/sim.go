@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"law/bot"
+	"law/clock"
 	"law/config"
 	"law/pipeline"
 	"law/store"
@@ -38,7 +39,7 @@ type Options struct {
 	Err    io.Writer // complaints about malformed lines
 	Log    *slog.Logger
 	// Jobs, when set, are run as the clock moves; NewJobs builds them on the simulator's clock.
-	NewJobs func(b *bot.Bot, clock *pipeline.SimClock) Jobs
+	NewJobs func(b *bot.Bot, clk *clock.Sim) Jobs
 	// Workers bounds how many messages are handled at once; 0 is pipeline.DefaultWorkers.
 	Workers int
 }
@@ -79,7 +80,7 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loc := o.Config.Location()
-	clock := pipeline.NewSimClock(o.Now)
+	clk := clock.NewSim(o.Now)
 	b := bot.New(o.Config, o.DB, o.Log)
 	workers := o.Workers
 	if workers <= 0 {
@@ -92,13 +93,13 @@ func Run(ctx context.Context, o Options) error {
 	sender := pipeline.NewSender(o.DB, &writer{enc: enc, loc: loc}, pipeline.Pace{
 		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,
 		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
-	}, clock, o.Log, uint64(o.Now.UnixNano()))
+	}, clk, o.Log, uint64(o.Now.UnixNano()))
 	sendDone := make(chan error, 1)
 	go func() { sendDone <- sender.Run(ctx) }()
 
 	var jobs Jobs
 	if o.NewJobs != nil {
-		jobs = o.NewJobs(b, clock)
+		jobs = o.NewJobs(b, clk)
 	}
 	if _, err := disp.Resume(ctx); err != nil {
 		return err
@@ -163,7 +164,7 @@ func Run(ctx context.Context, o Options) error {
 				id = *in.ID
 			}
 			text := bot.ClipText(*in.Text, o.Config.FairUse.MaxMessageBytes)
-			msg := bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: text, At: clock.Now()}
+			msg := bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: text, At: clk.Now()}
 			if err := disp.Accept(ctx, msg); err != nil {
 				return err
 			}
@@ -172,7 +173,7 @@ func Run(ctx context.Context, o Options) error {
 				complain("a clock line has either advance or at, and nothing else")
 				continue
 			}
-			now := clock.Now()
+			now := clk.Now()
 			var to time.Time
 			if in.Advance != nil {
 				d, err := time.ParseDuration(*in.Advance)
@@ -205,7 +206,7 @@ func Run(ctx context.Context, o Options) error {
 			if err := sender.Flush(ctx); err != nil {
 				return err
 			}
-			clock.Set(to)
+			clk.Set(to)
 		case in.Sync != nil:
 			if in.Text != nil || in.ID != nil {
 				complain("a sync line has only sync")
