@@ -145,8 +145,7 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	defer db.Close()
 	// The simulator's own chatter stays out of the way: warnings and errors only.
 	log := slog.New(logmask.NewHandler(newLogger(stderr, "warn").Handler()))
-	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: stdin, Out: stdout, Err: stderr,
-		Log: log, NewJobs: newSimJobs})
+	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: stdin, Out: stdout, Err: stderr, Log: log})
 }
 
 func cmdExport(args []string, stdout, stderr io.Writer) error {

@@ -16,8 +16,8 @@ import (
 	"law/bot"
 	"law/clock"
 	"law/config"
+	"law/engine"
 	"law/logmask"
-	"law/pipeline"
 	"law/store"
 	"law/wa"
 )
@@ -29,11 +29,6 @@ const (
 	// flushFor is how long replies already queued get to go out at shutdown.
 	flushFor = 5 * time.Second
 )
-
-// jobStarter starts the clock's jobs for the real bot (rollover, reminders, erasure) and returns a
-// function that stops them and waits until they have stopped.
-type jobStarter func(ctx context.Context, b *bot.Bot, db *store.DB, clock clock.Clock,
-	log *slog.Logger) (stop func(), err error)
 
 // cmdRun is `law` and `law run`: the bot on the office's WhatsApp, until SIGINT or SIGTERM.
 func cmdRun(args []string, stderr io.Writer) error {
@@ -69,7 +64,7 @@ func cmdRun(args []string, stderr io.Writer) error {
 	// After the first signal the default handling comes back, so a second Ctrl-C ends a shutdown
 	// that hangs.
 	context.AfterFunc(ctx, stop)
-	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone, jobs: startJobs})
+	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone})
 }
 
 // runLoggers returns LAW's logger, which masks phone numbers in everything it writes, and
@@ -89,13 +84,13 @@ type runSetup struct {
 	walog     *wa.Logger
 	out       io.Writer // QR and pairing codes
 	pairPhone string
-	jobs      jobStarter
 }
 
-// runBot wires the bot to WhatsApp and runs until ctx is done (nil) or the connection cannot go on.
-// Shutdown stops taking messages, lets the ones in hand finish, stops the sender and the jobs,
-// disconnects, and closes the databases.
-func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
+// runBot wires the engine to WhatsApp and runs until ctx is done (nil) or the connection cannot go
+// on. Shutdown (engine.Drain) stops taking messages, which are then not acknowledged and come again
+// to the next start, finishes the ones in hand, lets queued replies go out while connected, and
+// stops the sender; then the connection ends and the databases close.
+func runBot(ctx context.Context, cfg *config.Config, rs runSetup) error {
 	log := rs.log
 	lock, err := wa.LockDir(filepath.Dir(cfg.Database.Path))
 	if err != nil {
@@ -124,19 +119,14 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	log.Info("starting", "database", cfg.Database.Path, "session", cfg.SessionPath(),
 		"whatsapp_version", version.String())
 
-	b := bot.New(cfg, db, log)
-	// The handlers' context outlives the signal, so that messages in hand can finish.
-	work, stopWork := context.WithCancel(context.Background())
-	defer stopWork()
-	disp := pipeline.NewDispatcher(work, db, b, log, pipeline.DefaultWorkers)
 	tr := wa.NewTransport(log)
-	s := cfg.Sending
-	sender := pipeline.NewSender(db, tr, pipeline.Pace{
-		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,
-		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
-	}, clock.Real{}, log, uint64(time.Now().UnixNano()))
+	eng, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: tr, Clock: clock.Real{}, Log: log})
+	if err != nil {
+		return err
+	}
+	defer eng.Stop()
 	conn, err := wa.New(wa.Options{
-		Session: session, Inbox: disp, Settings: db, Outbox: db, Transport: tr,
+		Session: session, Inbox: eng, Settings: db, Outbox: db, Transport: tr,
 		Log: log, WALog: rs.walog, Out: rs.out,
 		OfficePhone: cfg.Office.Phone, PairPhone: rs.pairPhone,
 		StaffPhones:     staffPhones(cfg, db),
@@ -145,32 +135,17 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	if err != nil {
 		return err
 	}
-	b.SetStaffLIDs(conn.StaffLIDs)
-
-	if n, err := disp.Resume(ctx); err != nil {
+	eng.Bot().SetStaffLIDs(conn.StaffLIDs)
+	if n, err := eng.Start(ctx); err != nil {
 		return err
 	} else if n > 0 {
 		log.Info("handling messages left from the last run", "count", n)
-	}
-	sendCtx, stopSend := context.WithCancel(context.Background())
-	defer stopSend()
-	sendDone := make(chan error, 1)
-	go func() { sendDone <- sender.Run(sendCtx) }()
-
-	jobsCtx, stopJobsCtx := context.WithCancel(context.Background())
-	defer stopJobsCtx()
-	stopJobs, err := rs.jobs(jobsCtx, b, db, clock.Real{}, log)
-	if err != nil {
-		stopSend()
-		<-sendDone
-		return fmt.Errorf("start the clock's jobs: %w", err)
 	}
 
 	connCtx, stopConn := context.WithCancel(context.Background())
 	defer stopConn()
 	connDone := make(chan error, 1)
 	go func() { connDone <- conn.Run(connCtx) }()
-
 	var runErr error
 	connEnded := false
 	select {
@@ -179,21 +154,16 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	case runErr = <-connDone:
 		connEnded = true
 	}
-
-	// From here on the connection still runs but the dispatcher refuses new messages, which are
-	// then not acknowledged: WhatsApp delivers them again to the next start.
-	stopJobsCtx()
-	stopJobs()
-	drain(disp, stopWork, log)
-	if !connEnded {
-		flushCtx, cancel := context.WithTimeout(context.Background(), flushFor)
-		if err := sender.Flush(flushCtx); err != nil {
-			log.Info("replies still queued are sent at the next start")
-		}
-		cancel()
+	// The connection stays up while the engine drains, so that replies can still go out; the
+	// dispatcher meanwhile refuses new messages.
+	flush := flushFor
+	if connEnded {
+		flush = 0
 	}
-	stopSend()
-	<-sendDone
+	eng.Drain(drainFor, flush)
+	if err := eng.Stop(); err != nil {
+		log.Error("the sender stopped with an error", "err", err)
+	}
 	stopConn()
 	if !connEnded {
 		runErr = <-connDone
@@ -204,25 +174,6 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// drain closes the dispatcher and waits for the messages in hand, at most drainFor; then it cancels
-// their context, and what is left stays in the inbox for the next start.
-func drain(disp *pipeline.Dispatcher, cancel context.CancelFunc, log *slog.Logger) {
-	done := make(chan struct{})
-	go func() {
-		disp.Close()
-		close(done)
-	}()
-	t := time.NewTimer(drainFor)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-		log.Warn("messages still in hand are left in the inbox for the next start")
-		cancel()
-		<-done
-	}
 }
 
 // staffPhones lists the staff whose LIDs are resolved after each connect: the configuration's

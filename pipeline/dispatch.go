@@ -18,6 +18,8 @@ import (
 type Inbox interface {
 	// SaveInbound stores a message; false when its id is already stored (a redelivery).
 	SaveInbound(ctx context.Context, in bot.Incoming) (bool, error)
+	// SaveInboundAll stores a batch in one commit; fresh[i] is false for a redelivery.
+	SaveInboundAll(ctx context.Context, ins []bot.Incoming) (fresh []bool, err error)
 	// Unhandled returns the stored messages not yet handled, oldest first.
 	Unhandled(ctx context.Context) ([]bot.Incoming, error)
 }
@@ -77,6 +79,31 @@ func (d *Dispatcher) Accept(ctx context.Context, in bot.Incoming) error {
 	}
 	if fresh {
 		d.schedule(in)
+	}
+	return nil
+}
+
+// AcceptAll is Accept for a batch that arrived together, stored in one commit: the simulator's
+// input lines share their durable commits as the real pipeline's messages do in the writer's
+// batches. On an error nothing of the batch is stored.
+func (d *Dispatcher) AcceptAll(ctx context.Context, ins []bot.Incoming) error {
+	if len(ins) == 0 {
+		return nil
+	}
+	d.mu.Lock()
+	closed := d.closed
+	d.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	fresh, err := d.inbox.SaveInboundAll(ctx, ins)
+	if err != nil {
+		return fmt.Errorf("accept messages: %w", err)
+	}
+	for i, in := range ins {
+		if fresh[i] {
+			d.schedule(in)
+		}
 	}
 	return nil
 }

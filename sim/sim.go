@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,14 +19,9 @@ import (
 	"law/bot"
 	"law/clock"
 	"law/config"
-	"law/pipeline"
+	"law/engine"
 	"law/store"
 )
-
-// Jobs runs the clock's jobs that fall due in (from, to], in order.
-type Jobs interface {
-	RunDue(ctx context.Context, from, to time.Time) error
-}
 
 // Options are what a simulation runs on.
 type Options struct {
@@ -38,8 +32,6 @@ type Options struct {
 	Out    io.Writer // replies, one JSON object a line
 	Err    io.Writer // complaints about malformed lines
 	Log    *slog.Logger
-	// Jobs, when set, are run as the clock moves; NewJobs builds them on the simulator's clock.
-	NewJobs func(b *bot.Bot, clk *clock.Sim) Jobs
 	// Workers bounds how many messages are handled at once; 0 is pipeline.DefaultWorkers.
 	Workers int
 }
@@ -74,159 +66,181 @@ func (w *writer) Send(_ context.Context, o bot.Outgoing, at time.Time) error {
 	return w.enc.Encode(Output{To: o.Chat, Text: o.Text, At: at.In(w.loc).Format(time.RFC3339)})
 }
 
-// Run simulates until the input ends, then waits for every reply and returns nil. It returns an
-// error only when the database fails; a malformed line is reported on Err and skipped.
+// maxBatch bounds how many message lines share one inbox commit.
+const maxBatch = 256
+
+// Run simulates until the input ends or ctx is done, then waits for every reply and returns nil.
+// It returns an error only when the database fails; a malformed line is reported on Err and
+// skipped. Message lines that are waiting together in the input are stored in one commit, as
+// the real bot's messages share the writer's commits.
 func Run(ctx context.Context, o Options) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	loc := o.Config.Location()
-	clk := clock.NewSim(o.Now)
-	b := bot.New(o.Config, o.DB, o.Log)
-	workers := o.Workers
-	if workers <= 0 {
-		workers = pipeline.DefaultWorkers
-	}
-	disp := pipeline.NewDispatcher(ctx, o.DB, b, o.Log, workers)
 	enc := json.NewEncoder(o.Out)
 	enc.SetEscapeHTML(false)
-	s := o.Config.Sending
-	sender := pipeline.NewSender(o.DB, &writer{enc: enc, loc: loc}, pipeline.Pace{
-		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,
-		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
-	}, clk, o.Log, uint64(o.Now.UnixNano()))
-	sendDone := make(chan error, 1)
-	go func() { sendDone <- sender.Run(ctx) }()
-
-	var jobs Jobs
-	if o.NewJobs != nil {
-		jobs = o.NewJobs(b, clk)
-	}
-	if _, err := disp.Resume(ctx); err != nil {
+	clk := clock.NewSim(o.Now)
+	eng, err := engine.New(engine.Options{Config: o.Config, DB: o.DB, Clock: clk, Log: o.Log,
+		Transport: &writer{enc: enc, loc: o.Config.Location()}, Workers: o.Workers,
+		Seed: uint64(o.Now.UnixNano())})
+	if err != nil {
 		return err
 	}
-	if jobs != nil {
-		// Catch-up: what fell due while no simulation ran is decided by the jobs themselves.
-		if err := jobs.RunDue(ctx, o.Now, o.Now); err != nil {
-			return err
+	defer eng.Stop()
+	if _, err := eng.Start(ctx); err != nil {
+		return err
+	}
+	r := &reader{o: o, clk: clk, eng: eng, run: fmt.Sprintf("SIM%s-", randomHex(4)),
+		lines: newLineReader(o.In, maxLine)}
+	if err := r.read(ctx); err != nil {
+		return err
+	}
+	// The end of input, or a stop (SIGTERM): what was accepted is handled and answered.
+	return eng.Settle(context.WithoutCancel(ctx))
+}
+
+// reader turns input lines into the engine's work.
+type reader struct {
+	o     Options
+	clk   *clock.Sim
+	eng   *engine.Engine
+	run   string // prefix of the ids of messages that come without one
+	lines *lineReader
+	line  int
+	batch []bot.Incoming
+}
+
+func (r *reader) complain(format string, args ...any) {
+	fmt.Fprintf(r.o.Err, "line %d: %s\n", r.line, fmt.Sprintf(format, args...))
+}
+
+// flush accepts the messages gathered so far in one commit.
+func (r *reader) flush(ctx context.Context) error {
+	err := r.eng.AcceptAll(ctx, r.batch)
+	r.batch = r.batch[:0]
+	return err
+}
+
+// read reads the input to its end, or until ctx is done (nil then).
+func (r *reader) read(ctx context.Context) error {
+	for ctx.Err() == nil {
+		// A batch goes in when no further line is waiting, so that a slow writer's messages are
+		// not held back for the next one.
+		if len(r.batch) > 0 && (r.lines.r.Buffered() == 0 || len(r.batch) >= maxBatch) {
+			if err := r.flush(ctx); err != nil && ctx.Err() == nil {
+				return err
+			}
 		}
-	}
-	settle := func() error {
-		disp.Wait()
-		return sender.Flush(ctx)
-	}
-	run := fmt.Sprintf("SIM%s-", randomHex(4))
-	lines := newLineReader(o.In, maxLine)
-	line := 0
-	for {
-		raw, tooLong, err := lines.next()
+		raw, tooLong, err := r.lines.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return fmt.Errorf("read input: %w", err)
 		}
-		line++
-		complain := func(format string, args ...any) {
-			fmt.Fprintf(o.Err, "line %d: %s\n", line, fmt.Sprintf(format, args...))
-		}
+		r.line++
 		if tooLong {
-			complain("longer than %d bytes; skipped", maxLine)
+			r.complain("longer than %d bytes; skipped", maxLine)
 			continue
 		}
-		text := strings.TrimSpace(string(raw))
-		if text == "" {
-			continue
-		}
-		var in input
-		dec := json.NewDecoder(strings.NewReader(text))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
-			complain("not a JSON object of the simulator's input: %v", err)
-			continue
-		}
-		switch {
-		case in.From != nil:
-			if in.Advance != nil || in.At != nil || in.Sync != nil {
-				complain("a message line has only from, text and id")
-				continue
+		if err := r.handle(ctx, strings.TrimSpace(string(raw))); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped: what was accepted is still answered
 			}
-			phone := *in.From
-			if !validPhone(phone) {
-				complain("from must be a phone number in digits, 8 to 15 of them")
-				continue
-			}
-			if in.Text == nil {
-				complain("a message needs text")
-				continue
-			}
-			id := run + fmt.Sprint(line)
-			if in.ID != nil && *in.ID != "" {
-				id = *in.ID
-			}
-			text := bot.ClipText(*in.Text, o.Config.FairUse.MaxMessageBytes)
-			msg := bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: text, At: clk.Now()}
-			if err := disp.Accept(ctx, msg); err != nil {
-				return err
-			}
-		case in.Advance != nil || in.At != nil:
-			if in.Advance != nil && in.At != nil || in.Text != nil || in.ID != nil || in.Sync != nil {
-				complain("a clock line has either advance or at, and nothing else")
-				continue
-			}
-			now := clk.Now()
-			var to time.Time
-			if in.Advance != nil {
-				d, err := time.ParseDuration(*in.Advance)
-				if err != nil || d < 0 {
-					complain("advance must be a positive duration such as \"36h\" or \"90m\"")
-					continue
-				}
-				to = now.Add(d)
-			} else {
-				t, err := time.Parse(time.RFC3339, *in.At)
-				if err != nil {
-					complain("at must be an RFC 3339 time such as \"2026-12-02T18:00:00+07:00\"")
-					continue
-				}
-				if t.Before(now) {
-					complain("at %s is before the clock's %s; the clock does not go back", *in.At,
-						now.In(loc).Format(time.RFC3339))
-					continue
-				}
-				to = t
-			}
-			// What was said before the clock moved is handled at its own time, before any job, and
-			// what the jobs send goes out at their time, before anything said after the move.
-			disp.Wait()
-			if jobs != nil {
-				if err := jobs.RunDue(ctx, now, to); err != nil {
-					return err
-				}
-			}
-			if err := sender.Flush(ctx); err != nil {
-				return err
-			}
-			clk.Set(to)
-		case in.Sync != nil:
-			if in.Text != nil || in.ID != nil {
-				complain("a sync line has only sync")
-				continue
-			}
-			if err := settle(); err != nil {
-				return err
-			}
-		default:
-			complain("expected from/text, advance, at or sync")
+			return err
 		}
 	}
-	if err := settle(); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return nil
 	}
-	cancel()
-	if err := <-sendDone; err != nil && !errors.Is(err, context.Canceled) {
-		return err
+	return r.flush(ctx)
+}
+
+// handle takes one input line.
+func (r *reader) handle(ctx context.Context, text string) error {
+	if text == "" {
+		return nil
 	}
+	var in input
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		r.complain("not a JSON object of the simulator's input: %v", err)
+		return nil
+	}
+	switch {
+	case in.From != nil:
+		return r.message(in)
+	case in.Advance != nil || in.At != nil:
+		if in.Advance != nil && in.At != nil || in.Text != nil || in.ID != nil || in.Sync != nil {
+			r.complain("a clock line has either advance or at, and nothing else")
+			return nil
+		}
+		to, ok := r.clockTarget(in)
+		if !ok {
+			return nil
+		}
+		if err := r.flush(ctx); err != nil {
+			return err
+		}
+		return r.eng.Advance(ctx, to)
+	case in.Sync != nil:
+		if in.Text != nil || in.ID != nil {
+			r.complain("a sync line has only sync")
+			return nil
+		}
+		if err := r.flush(ctx); err != nil {
+			return err
+		}
+		return r.eng.Settle(ctx)
+	}
+	r.complain("expected from/text, advance, at or sync")
 	return nil
+}
+
+// message gathers a message line into the batch.
+func (r *reader) message(in input) error {
+	if in.Advance != nil || in.At != nil || in.Sync != nil {
+		r.complain("a message line has only from, text and id")
+		return nil
+	}
+	phone := *in.From
+	if !validPhone(phone) {
+		r.complain("from must be a phone number in digits, 8 to 15 of them")
+		return nil
+	}
+	if in.Text == nil {
+		r.complain("a message needs text")
+		return nil
+	}
+	id := r.run + fmt.Sprint(r.line)
+	if in.ID != nil && *in.ID != "" {
+		id = *in.ID
+	}
+	text := bot.ClipText(*in.Text, r.o.Config.FairUse.MaxMessageBytes)
+	r.batch = append(r.batch, bot.Incoming{ID: id, Phone: phone, Chat: phone, Text: text, At: r.clk.Now()})
+	return nil
+}
+
+// clockTarget reads a clock line's time; false (after complaining) when it is not one.
+func (r *reader) clockTarget(in input) (time.Time, bool) {
+	now := r.clk.Now()
+	if in.Advance != nil {
+		d, err := time.ParseDuration(*in.Advance)
+		if err != nil || d < 0 {
+			r.complain("advance must be a positive duration such as \"36h\" or \"90m\"")
+			return time.Time{}, false
+		}
+		return now.Add(d), true
+	}
+	t, err := time.Parse(time.RFC3339, *in.At)
+	if err != nil {
+		r.complain("at must be an RFC 3339 time such as \"2026-12-02T18:00:00+07:00\"")
+		return time.Time{}, false
+	}
+	if t.Before(now) {
+		r.complain("at %s is before the clock's %s; the clock does not go back", *in.At,
+			now.In(r.o.Config.Location()).Format(time.RFC3339))
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 func validPhone(p string) bool {

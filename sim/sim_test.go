@@ -6,8 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"law/config"
 	"law/sim"
 	"law/store"
+	"law/store/storetest"
 )
 
 type run struct {
@@ -27,7 +26,7 @@ func simulate(t *testing.T, db *store.DB, cfg *config.Config, now time.Time, inp
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := sim.Run(context.Background(), sim.Options{Config: cfg, DB: db, Now: now, In: strings.NewReader(input),
-		Out: &out, Err: &errb, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Workers: 16})
+		Out: &out, Err: &errb, Log: storetest.Quiet(), Workers: 16})
 	if err != nil {
 		t.Fatalf("simulate: %v\n%s", err, errb.String())
 	}
@@ -53,12 +52,7 @@ func setup(t *testing.T) (*store.DB, *config.Config, string) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "law.db")
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, path := storetest.OpenPath(t, filepath.Join(t.TempDir(), "law.db"))
 	return db, cfg, path
 }
 
@@ -73,7 +67,11 @@ func TestRush(t *testing.T) {
 	var in strings.Builder
 	for i := 0; i < applicants; i++ {
 		phone := fmt.Sprintf("62800%07d", i)
-		for j, text := range []string{"1", fmt.Sprintf("Pemohon %s", letters(i)), "1", "1", "1", "ya"} {
+		// Applicants spread over the first dates and windows offered, as people do; had they all
+		// answered "1", whoever's list was read before a window filled would answer a window that
+		// is gone, and how many book would depend only on the interleaving of the handlers.
+		date, window := fmt.Sprint(1+i%3), fmt.Sprint(1+(i/3)%5)
+		for j, text := range []string{"1", fmt.Sprintf("Pemohon %s", letters(i)), "1", date, window, "ya"} {
 			fmt.Fprintf(&in, `{"from":%q,"text":%q,"id":"R%d-%d"}`+"\n", phone, text, i, j)
 		}
 	}
@@ -136,8 +134,8 @@ func TestRush(t *testing.T) {
 			t.Errorf("%s holds %d bookings, quota %d", date, n, cfg.Queue.DailyQuota)
 		}
 	}
-	// Everyone chose "the first date" blindly, so the first days fill and the rest are re-offered:
-	// at least the first day is full, and far more than one day's worth got booked.
+	// The first dates fill and the rest are re-offered: at least the first day is full, and far
+	// more than one day's worth got booked.
 	if perDay["2026-12-02"] != 50 || total < 100 {
 		t.Errorf("bookings per day %v (total %d)", perDay, total)
 	}

@@ -14,20 +14,35 @@ import (
 // there (a redelivery, before or after a restart), and an error when the write failed, in which
 // case the message must not be acknowledged.
 func (d *DB) SaveInbound(ctx context.Context, in bot.Incoming) (bool, error) {
-	var fresh bool
-	err := d.write(ctx, func(t *tx) error {
-		res, err := t.exec(`INSERT INTO inbox (id, phone, lid, chat, text, media, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-			in.ID, in.Phone, in.LID, in.Chat, in.Text, boolInt(in.Media), ms(in.At))
-		if err != nil {
-			return err
+	fresh, err := d.SaveInboundAll(ctx, []bot.Incoming{in})
+	if err != nil {
+		return false, err
+	}
+	return fresh[0], nil
+}
+
+// SaveInboundAll writes a batch of incoming messages to the inbox in one commit; fresh[i] is false
+// when ins[i]'s id is already there. On an error nothing of the batch is written.
+func (d *DB) SaveInboundAll(ctx context.Context, ins []bot.Incoming) (fresh []bool, err error) {
+	fresh = make([]bool, len(ins))
+	err = d.write(ctx, func(t *tx) error {
+		for i, in := range ins {
+			res, err := t.exec(`INSERT INTO inbox (id, phone, lid, chat, text, media, received_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+				in.ID, in.Phone, in.LID, in.Chat, in.Text, boolInt(in.Media), ms(in.At))
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			fresh[i] = n == 1
 		}
-		n, err := res.RowsAffected()
-		fresh = n == 1
-		return err
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("save incoming message: %w", err)
+		return nil, fmt.Errorf("save incoming messages: %w", err)
 	}
 	return fresh, nil
 }

@@ -27,6 +27,9 @@ var errDiskFull = errors.New("database or disk is full")
 func (failingInbox) SaveInbound(context.Context, bot.Incoming) (bool, error) {
 	return false, errDiskFull
 }
+func (failingInbox) SaveInboundAll(context.Context, []bot.Incoming) ([]bool, error) {
+	return nil, errDiskFull
+}
 func (failingInbox) Unhandled(context.Context) ([]bot.Incoming, error) { return nil, nil }
 
 // recordingHandler stands in for the bot: it records what it was given.
