@@ -49,13 +49,13 @@ type Engine struct {
 	work     context.Context
 	stopWork context.CancelFunc
 
-	mu        sync.Mutex
-	started   bool
-	stopSend  context.CancelFunc
-	sendDone  chan error
-	stopJobs  context.CancelFunc
-	jobsDone  chan struct{}
-	stopped   bool
+	mu       sync.Mutex
+	started  bool
+	stopSend context.CancelFunc
+	sendDone chan error
+	stopJobs context.CancelFunc
+	jobsDone chan struct{}
+	stopped  bool
 }
 
 // New builds an engine; Start starts it. It returns an error when an option is missing or a job's
