@@ -38,7 +38,7 @@ var convSeedTexts = []string{"", "1", "2", "5", "7", "ya", "tidak", "batal", "me
 // the answer (bits 1–2) and the date and window the draft chose (bits 3–7).
 func FuzzConversation(f *testing.F) {
 	r := newRobRig(f, f.TempDir(), func(c *config.Config) { c.FairUse.BookingsPerPhone = 3 })
-	f.Cleanup(func() { r.db.Close() })
+	f.Cleanup(func() { r.DB.Close() })
 	base := r.now
 	dates := r.offeredDates()
 	for i := range convStates {
@@ -83,11 +83,11 @@ func FuzzConversation(f *testing.F) {
 			var ids []int64
 			n := map[bot.State]int{bot.StateCancelChoose: 2, bot.StateCancelConfirm: 1}[st]
 			for range n {
-				day := time.Date(2027, 3, 1, 0, 0, 0, 0, r.cfg.Location()).AddDate(0, 0, far/50)
+				day := time.Date(2027, 3, 1, 0, 0, 0, 0, r.Cfg.Location()).AddDate(0, 0, far/50)
 				bk, err := tx.Book(bot.Booking{Date: day.Format(bot.DateLayout), Window: 1 + far%5,
 					Name: fmt.Sprintf("PEMOHON %s", letterName(far)), Type: "EP10", Phone: phone,
 					Chat: phone + "@s.whatsapp.net", Lang: lang, CreatedAt: r.now},
-					bot.Split(r.cfg.Queue.DailyQuota, len(r.cfg.Windows())))
+					bot.Split(r.Cfg.Queue.DailyQuota, len(r.Cfg.Windows())))
 				if err != nil {
 					return err
 				}
@@ -125,7 +125,7 @@ func FuzzConversation(f *testing.F) {
 			}
 		}
 		bookable := map[string]bool{}
-		for _, d := range r.offeredDatesWithin(r.cfg.Queue.DaysAhead) {
+		for _, d := range r.offeredDatesWithin(r.Cfg.Queue.DaysAhead) {
 			bookable[d] = true
 		}
 		var made []bot.Booking
@@ -149,7 +149,7 @@ func FuzzConversation(f *testing.F) {
 			if p := nameProblem(bk.Name); p != "" {
 				t.Fatalf("booking name %q: %s", bk.Name, p)
 			}
-			if !bookable[bk.Date] || bk.Window < 1 || bk.Window > len(r.cfg.Windows()) {
+			if !bookable[bk.Date] || bk.Window < 1 || bk.Window > len(r.Cfg.Windows()) {
 				t.Fatalf("after %q in state %q on %s (%d days after the draft %+v): booked %s window %d, "+
 					"which cannot be booked that day", short(text), st, r.today(), late, draft, bk.Date, bk.Window)
 			}
@@ -159,9 +159,9 @@ func FuzzConversation(f *testing.F) {
 
 // offeredDatesWithin returns the next n working days after today: the dates that can be booked.
 func (r *robRig) offeredDatesWithin(n int) []string {
-	keep := r.cfg.Queue.DatesOffered
-	r.cfg.Queue.DatesOffered = n
-	defer func() { r.cfg.Queue.DatesOffered = keep }()
+	keep := r.Cfg.Queue.DatesOffered
+	r.Cfg.Queue.DatesOffered = n
+	defer func() { r.Cfg.Queue.DatesOffered = keep }()
 	return r.offeredDates()
 }
 
@@ -202,7 +202,7 @@ func FuzzStaffCommand(f *testing.F) {
 	// start again from a fresh database with the same bookings.
 	reset := func(t testing.TB) {
 		if r != nil {
-			r.db.Close()
+			r.DB.Close()
 			os.RemoveAll(cur)
 		}
 		cur = filepath.Join(dir, fmt.Sprint(iter))
@@ -214,7 +214,7 @@ func FuzzStaffCommand(f *testing.F) {
 	}
 	f.Cleanup(func() {
 		if r != nil {
-			r.db.Close()
+			r.DB.Close()
 		}
 	})
 	for _, text := range staffSeedTexts {
@@ -280,7 +280,7 @@ var staffDayNames = []string{"BUDI SANTOSO", "SITI AMINAH", "AHMAD YANI", "DEWI 
 func seedStaffDay(t testing.TB, r *robRig) {
 	t.Helper()
 	r.update(t, func(tx bot.Tx) error {
-		layout := bot.Split(r.cfg.Queue.DailyQuota, len(r.cfg.Windows()))
+		layout := bot.Split(r.Cfg.Queue.DailyQuota, len(r.Cfg.Windows()))
 		for i, name := range staffDayNames {
 			date := r.today()
 			if i >= 5 {
@@ -299,7 +299,7 @@ func seedStaffDay(t testing.TB, r *robRig) {
 // rows returns a query's rows, one line each.
 func (r *robRig) rows(t testing.TB, q string) string {
 	t.Helper()
-	rows, err := r.db.SQL().Query(q)
+	rows, err := r.DB.SQL().Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}

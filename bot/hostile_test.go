@@ -69,7 +69,7 @@ var flowSteps = []struct {
 // is brought to the step by real answers, and put back at that step before each payload.
 func TestHostileConversation(t *testing.T) {
 	r := newRobRig(t, t.TempDir())
-	t.Cleanup(func() { r.db.Close() })
+	t.Cleanup(func() { r.DB.Close() })
 	r.clip = true
 	confirmations := 0
 	count := func(out []bot.Outgoing) {
@@ -120,8 +120,8 @@ func TestHostileConversation(t *testing.T) {
 		t.Errorf("%d bookings stored, %d confirmed in replies", n, confirmations)
 	}
 	if n := r.count(t, `SELECT count(*) FROM bookings WHERE status <> 'cancelled'
-		GROUP BY phone ORDER BY 1 DESC LIMIT 1`); n > r.cfg.FairUse.BookingsPerPhone {
-		t.Errorf("a phone holds %d active bookings; the limit is %d", n, r.cfg.FairUse.BookingsPerPhone)
+		GROUP BY phone ORDER BY 1 DESC LIMIT 1`); n > r.Cfg.FairUse.BookingsPerPhone {
+		t.Errorf("a phone holds %d active bookings; the limit is %d", n, r.Cfg.FairUse.BookingsPerPhone)
 	}
 }
 
@@ -129,7 +129,7 @@ func TestHostileConversation(t *testing.T) {
 // is asked again), or the name by the rules.
 func TestHostileNames(t *testing.T) {
 	r := newRobRig(t, t.TempDir())
-	t.Cleanup(func() { r.db.Close() })
+	t.Cleanup(func() { r.DB.Close() })
 	r.clip = true
 	sixty := strings.Repeat("AB", 30)
 	for i, tc := range []struct{ in, want string }{
@@ -180,7 +180,7 @@ func TestHostileNames(t *testing.T) {
 // without invalid UTF-8 or control characters.
 func TestHostileStaffCommands(t *testing.T) {
 	r := newRobRig(t, t.TempDir())
-	t.Cleanup(func() { r.db.Close() })
+	t.Cleanup(func() { r.DB.Close() })
 	r.clip = true
 	seedStaffDay(t, r)
 	staffBefore := r.rows(t, `SELECT phone FROM staff`)
@@ -271,7 +271,7 @@ func TestStaleDraft(t *testing.T) {
 	dir := t.TempDir()
 	r := newRobRig(t, dir)
 	r.clip = true
-	r.now = time.Date(2026, 12, 7, 19, 0, 0, 0, r.cfg.Location()) // Monday evening
+	r.now = time.Date(2026, 12, 7, 19, 0, 0, 0, r.Cfg.Location()) // Monday evening
 	const p, q = "628000000801", "628000000802"
 	for _, a := range []string{"1", "Budi Santoso", "1"} {
 		r.now = r.now.Add(20 * time.Second)
@@ -287,14 +287,14 @@ func TestStaleDraft(t *testing.T) {
 	if c := r.conversation(t, q); c.State != bot.StateConfirm || c.Draft.Date != "2026-12-08" || c.Draft.Window != 5 {
 		t.Fatalf("Monday's summary: %+v", c)
 	}
-	r.db.Close()
+	r.DB.Close()
 
 	// Tuesday morning, and the office now has four windows.
 	seq, after := r.seq, r.after
 	r = newRobRig(t, dir, func(c *config.Config) { c.Queue.Windows = c.Queue.Windows[:4] })
-	t.Cleanup(func() { r.db.Close() })
+	t.Cleanup(func() { r.DB.Close() })
 	r.clip, r.seq, r.after = true, seq, after
-	r.now = time.Date(2026, 12, 8, 7, 0, 0, 0, r.cfg.Location())
+	r.now = time.Date(2026, 12, 8, 7, 0, 0, 0, r.Cfg.Location())
 	out := r.send(t, p, "1") // Tuesday, 8 December: today
 	checkReplies(t, "1", out)
 	if len(out) != 1 || !strings.Contains(out[0].Text, "Selasa, 8 Desember 2026 sudah tidak bisa dipilih") ||

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -49,12 +48,6 @@ func (b *Bot) ClockJobs() []ClockJob {
 	}
 	return out
 }
-
-// Location returns the office's time zone, in which the jobs' schedules are read.
-func (b *Bot) Location() *time.Location { return b.loc }
-
-// Logger returns the bot's logger, for the scheduler that runs its jobs.
-func (b *Bot) Logger() *slog.Logger { return b.log }
 
 // jobTx runs one occurrence of a job in one transaction that first claims the occurrence in
 // job_runs: the work and its record commit together, so a crash leaves neither and a second run

@@ -1,80 +1,41 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"law/bot"
 	"law/config"
+	"law/engine/enginetest"
 	"law/store"
+	"law/store/storetest"
 )
 
-// jobsHarness drives the jobs' bodies directly, with explicit due and now times, on a real store.
+// jobsHarness drives the jobs' bodies directly, with explicit due and now times, on the test rig.
 type jobsHarness struct {
+	*enginetest.Rig
 	t    *testing.T
-	cfg  *config.Config
-	path string
-	db   *store.DB
-	bot  *bot.Bot
-	logs *syncBuffer
+	logs *storetest.LogBuffer // the race detector sees it written from the jobs
 	loc  *time.Location
-}
-
-// syncBuffer collects the log, which the race detector sees written from the jobs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func newJobsHarness(t *testing.T, change func(*config.Config)) *jobsHarness {
 	t.Helper()
 	t.Setenv("TZ", "UTC") // the machine's zone must not matter: the office's is Asia/Jakarta
-	cfg := config.Default()
-	if change != nil {
-		change(cfg)
+	if change == nil {
+		change = func(*config.Config) {}
 	}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	h := &jobsHarness{t: t, cfg: cfg, path: filepath.Join(t.TempDir(), "law.db"), logs: &syncBuffer{},
-		loc: cfg.Location()}
-	h.open()
-	return h
+	logs := &storetest.LogBuffer{}
+	r := enginetest.New(t, enginetest.Config(change), enginetest.Log(logs.Logger()))
+	return &jobsHarness{Rig: r, t: t, logs: logs, loc: r.Cfg.Location()}
 }
 
-// open (re)opens the database and builds a fresh bot on it: a restart of the program.
-func (h *jobsHarness) open() {
-	h.t.Helper()
-	if h.db != nil {
-		h.db.Close()
-	}
-	db, err := store.Open(context.Background(), h.path)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Cleanup(func() { db.Close() })
-	h.db = db
-	h.bot = bot.New(h.cfg, db, slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-}
+// open reopens the database and builds a fresh bot on it: a restart of the program.
+func (h *jobsHarness) open() { h.Rig = h.Reopen(h.Now()) }
 
 // at is a wall-clock time in the office's zone.
 func (h *jobsHarness) at(date, clock string) time.Time {
@@ -88,9 +49,7 @@ func (h *jobsHarness) at(date, clock string) time.Time {
 
 func (h *jobsHarness) update(fn func(bot.Tx) error) {
 	h.t.Helper()
-	if err := h.db.Update(context.Background(), fn); err != nil {
-		h.t.Fatal(err)
-	}
+	h.Update(fn)
 }
 
 func (h *jobsHarness) book(date string, window int, name, phone string, lang bot.Lang) bot.Booking {
@@ -100,14 +59,14 @@ func (h *jobsHarness) book(date string, window int, name, phone string, lang bot
 		var err error
 		bk, err = tx.Book(bot.Booking{Date: date, Window: window, Name: name, Type: "EP10", Phone: phone,
 			Chat: phone, Lang: lang, CreatedAt: h.at("2026-11-20", "09:00")},
-			bot.Split(h.cfg.Queue.DailyQuota, len(h.cfg.Windows())))
+			bot.Split(h.Cfg.Queue.DailyQuota, len(h.Cfg.Windows())))
 		return err
 	})
 	return bk
 }
 
 // sent returns the messages queued since the last call, marking them sent.
-func (h *jobsHarness) sent() []bot.Outgoing { return takeSent(h.t, h.db) }
+func (h *jobsHarness) sent() []bot.Outgoing { return h.Take() }
 
 func (h *jobsHarness) run(job func(context.Context, time.Time, time.Time) error, due, now time.Time) {
 	h.t.Helper()
@@ -159,7 +118,7 @@ func TestRolloverMakesNoShowsOfDaysBefore(t *testing.T) {
 		return tx.SetStatus(monServed.ID, bot.StatusServed, h.at("2026-11-30", "09:00"))
 	})
 	due := h.at("2026-12-01", "00:05")
-	h.run(h.bot.RunRollover, due, due)
+	h.run(h.Bot.RunRollover, due, due)
 	for id, want := range map[int64]bot.Status{monBooked.ID: bot.StatusNoShow, monCalled.ID: bot.StatusNoShow,
 		monServed.ID: bot.StatusServed, tue.ID: bot.StatusBooked} {
 		if got := h.status(id); got != want {
@@ -183,7 +142,7 @@ func TestEveningReminderOnceInTheirLanguage(t *testing.T) {
 	})
 
 	due := h.at("2026-11-30", "18:00")
-	h.run(h.bot.RunEveningReminder, due, due)
+	h.run(h.Bot.RunEveningReminder, due, due)
 	out := h.sent()
 	if got := recipients(out); got != "6281000000002,6281000000001" {
 		t.Fatalf("reminded %q, want the two booked for 1 December, in number order", got)
@@ -208,13 +167,13 @@ func TestEveningReminderOnceInTheirLanguage(t *testing.T) {
 	}
 
 	// The same occurrence again, and after a restart, and even with its record gone: nothing.
-	h.run(h.bot.RunEveningReminder, due, due.Add(time.Minute))
+	h.run(h.Bot.RunEveningReminder, due, due.Add(time.Minute))
 	h.open()
-	h.run(h.bot.RunEveningReminder, due, due.Add(2*time.Minute))
-	if _, err := h.db.SQL().Exec(`DELETE FROM job_runs`); err != nil {
+	h.run(h.Bot.RunEveningReminder, due, due.Add(2*time.Minute))
+	if _, err := h.DB.SQL().Exec(`DELETE FROM job_runs`); err != nil {
 		t.Fatal(err)
 	}
-	h.run(h.bot.RunEveningReminder, due, due.Add(3*time.Minute))
+	h.run(h.Bot.RunEveningReminder, due, due.Add(3*time.Minute))
 	if out := h.sent(); len(out) != 0 {
 		t.Errorf("reminded twice: %q", recipients(out))
 	}
@@ -234,7 +193,7 @@ func TestEveningReminderSkipsClosedDays(t *testing.T) {
 	})
 	for _, d := range []string{"2026-12-24", "2026-12-25", "2026-12-26", "2026-12-27", "2026-12-29"} {
 		due := h.at(d, "18:00")
-		h.run(h.bot.RunEveningReminder, due, due)
+		h.run(h.Bot.RunEveningReminder, due, due)
 	}
 	if got := recipients(h.sent()); got != "6281000000003" {
 		t.Errorf("reminded %q, want only Monday's applicant (on Sunday evening)", got)
@@ -247,7 +206,7 @@ func TestLateReminderOnlyBeforeTheAppointment(t *testing.T) {
 	h.book("2026-12-01", 2, "LATER", "6281000000002", bot.LangID) // 09:00–10:30
 	// The program was down from before 18:00 until 08:00 on the day: the missed evening reminder
 	// runs as caught up, for the window not yet begun, and says "today".
-	h.run(h.bot.RunEveningReminder, h.at("2026-11-30", "18:00"), h.at("2026-12-01", "08:00"))
+	h.run(h.Bot.RunEveningReminder, h.at("2026-11-30", "18:00"), h.at("2026-12-01", "08:00"))
 	out := h.sent()
 	if got := recipients(out); got != "6281000000002" {
 		t.Fatalf("reminded %q, want only the 09:00 window", got)
@@ -263,22 +222,22 @@ func TestLateReminderOnlyBeforeTheAppointment(t *testing.T) {
 func TestMorningReminder(t *testing.T) {
 	h := newJobsHarness(t, func(c *config.Config) { c.Jobs.MorningReminder = "0 6 * * *" })
 	var names []string
-	for _, j := range h.bot.ClockJobs() {
+	for _, j := range h.Bot.ClockJobs() {
 		names = append(names, j.Name)
 	}
 	if got := strings.Join(names, ","); got != "rollover,evening_reminder,morning_reminder,pickup_check,retention" {
 		t.Errorf("jobs %s", got)
 	}
 	h.book("2026-12-01", 1, "ANI", "6281000000001", bot.LangEN)
-	h.run(h.bot.RunEveningReminder, h.at("2026-11-30", "18:00"), h.at("2026-11-30", "18:00"))
+	h.run(h.Bot.RunEveningReminder, h.at("2026-11-30", "18:00"), h.at("2026-11-30", "18:00"))
 	h.sent()
 	due := h.at("2026-12-01", "06:00")
-	h.run(h.bot.RunMorningReminder, due, due)
+	h.run(h.Bot.RunMorningReminder, due, due)
 	out := h.sent()
 	if len(out) != 1 || !strings.Contains(out[0].Text, "today") {
 		t.Fatalf("morning reminder: %+v", out)
 	}
-	h.run(h.bot.RunMorningReminder, due, due.Add(time.Hour))
+	h.run(h.Bot.RunMorningReminder, due, due.Add(time.Hour))
 	if len(h.sent()) != 0 {
 		t.Error("the morning reminder went twice")
 	}
@@ -286,7 +245,7 @@ func TestMorningReminder(t *testing.T) {
 
 func TestMorningReminderOffByDefault(t *testing.T) {
 	h := newJobsHarness(t, nil)
-	for _, j := range h.bot.ClockJobs() {
+	for _, j := range h.Bot.ClockJobs() {
 		if j.Name == bot.JobMorningReminder {
 			t.Error("the morning reminder runs though its schedule is empty")
 		}
@@ -307,7 +266,7 @@ func TestPickupCountsWorkingDays(t *testing.T) {
 	})
 	check := func(date string) []bot.Outgoing {
 		due := h.at(date, "08:00")
-		h.run(h.bot.RunPickupCheck, due, due)
+		h.run(h.Bot.RunPickupCheck, due, due)
 		return h.sent()
 	}
 	for _, d := range []string{"2026-12-24", "2026-12-28", "2026-12-29"} {
@@ -364,7 +323,7 @@ func TestReadyNoticeAtOnce(t *testing.T) {
 		if err := tx.MarkReady(bk.ID, now); err != nil {
 			return err
 		}
-		sent, err := h.bot.NotifyPickup(tx, bk.ID, now)
+		sent, err := h.Bot.NotifyPickup(tx, bk.ID, now)
 		if !sent {
 			t.Error("NotifyPickup sent nothing")
 		}
@@ -378,7 +337,7 @@ func TestReadyNoticeAtOnce(t *testing.T) {
 		t.Errorf("notice at %s:\n%s", out[0].CreatedAt, out[0].Text)
 	}
 	h.update(func(tx bot.Tx) error {
-		sent, err := h.bot.NotifyPickup(tx, bk.ID, now.Add(time.Minute))
+		sent, err := h.Bot.NotifyPickup(tx, bk.ID, now.Add(time.Minute))
 		if sent {
 			t.Error("NotifyPickup sent the notice twice")
 		}
@@ -386,7 +345,7 @@ func TestReadyNoticeAtOnce(t *testing.T) {
 	})
 	// The next pickup check tells Siti, and not Budi again.
 	due := h.at("2026-12-03", "08:00")
-	h.run(h.bot.RunPickupCheck, due, due)
+	h.run(h.Bot.RunPickupCheck, due, due)
 	if got := recipients(h.sent()); got != "6281000000002" {
 		t.Errorf("the pickup check told %q", got)
 	}
@@ -404,7 +363,7 @@ func TestRetentionErasesWhatIsOlderThanTheSetting(t *testing.T) {
 	})
 	// As of 1 December, thirty days back is 1 November: 31 October is erased, 1 November kept.
 	due := h.at("2026-12-01", "01:30")
-	h.run(h.bot.RunRetention, due, due)
+	h.run(h.Bot.RunRetention, due, due)
 	h.update(func(tx bot.Tx) error {
 		got, err := tx.Bookings("2026-10-31")
 		if err != nil {
@@ -429,7 +388,7 @@ func TestJobPanicRollsBack(t *testing.T) {
 	h := newJobsHarness(t, nil)
 	h.book("2026-12-01", 1, "ANI", "6281000000001", bot.LangID)
 	// A store that panics halfway through the reminder transaction, after a message was queued.
-	b := bot.New(h.cfg, panicStore{h.db}, slog.New(slog.NewTextHandler(h.logs, nil)))
+	b := bot.New(h.Cfg, panicStore{h.DB}, slog.New(slog.NewTextHandler(h.logs, nil)))
 	due := h.at("2026-11-30", "18:00")
 	if err := b.RunEveningReminder(context.Background(), due, due); err == nil ||
 		!strings.Contains(err.Error(), "panic") {
@@ -439,7 +398,7 @@ func TestJobPanicRollsBack(t *testing.T) {
 		t.Fatalf("the panicked transaction queued %d messages", len(out))
 	}
 	// The database is not left locked, and the occurrence was not recorded: it runs properly now.
-	h.run(h.bot.RunEveningReminder, due, due)
+	h.run(h.Bot.RunEveningReminder, due, due)
 	if len(h.sent()) != 1 {
 		t.Error("the reminder did not go after the panic")
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +13,8 @@ import (
 
 	"law/bot"
 	"law/config"
-	"law/store"
+	"law/engine/enginetest"
+	"law/store/storetest"
 )
 
 // The fuzz targets and the hostile-input tests share this rig: the bot on a real database in a
@@ -26,12 +25,11 @@ const (
 	robMember = "62800000000002" // a configured member
 )
 
-// robRig is a bot over a real store. clip makes it cut texts as the transports do (bot.ClipText
-// at fair_use.max_message_bytes); without it Handle gets the text as it is, whatever its size.
+// robRig is the test rig as the fuzz targets and hostile tests use it: one database in a folder
+// they choose, closed by them. clip makes it cut texts as the transports do (bot.ClipText at
+// fair_use.max_message_bytes); without it Handle gets the text as it is, whatever its size.
 type robRig struct {
-	cfg   *config.Config
-	db    *store.DB
-	bot   *bot.Bot
+	*enginetest.Rig
 	now   time.Time
 	clip  bool
 	seq   int
@@ -39,25 +37,16 @@ type robRig struct {
 }
 
 // newRobRig opens a fresh database in dir, with robAdmin and robMember as staff, at Monday
-// 7 December 2026, 09:00 WIB.
+// 7 December 2026, 09:00 WIB. The caller closes r.DB.
 func newRobRig(tb testing.TB, dir string, tweak ...func(*config.Config)) *robRig {
 	tb.Helper()
-	cfg := config.Default()
-	cfg.Staff.Admins = []string{robAdmin}
-	cfg.Staff.Members = []string{robMember}
+	opts := []enginetest.Option{enginetest.Path(filepath.Join(dir, "law.db")), enginetest.CloseDB(),
+		enginetest.Staff(robAdmin, robMember)}
 	for _, f := range tweak {
-		f(cfg)
+		opts = append(opts, enginetest.Config(f))
 	}
-	if err := cfg.Validate(); err != nil {
-		tb.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(dir, "law.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &robRig{cfg: cfg, db: db, bot: bot.New(cfg, db, log),
-		now: time.Date(2026, 12, 7, 9, 0, 0, 0, cfg.Location())}
+	r := enginetest.New(tb, opts...)
+	return &robRig{Rig: r, now: time.Date(2026, 12, 7, 9, 0, 0, 0, r.Cfg.Location())}
 }
 
 func (r *robRig) today() string { return r.now.Format(bot.DateLayout) }
@@ -68,15 +57,15 @@ func (r *robRig) send(t testing.TB, phone, text string) []bot.Outgoing {
 	t.Helper()
 	r.seq++
 	if r.clip {
-		text = bot.ClipText(text, r.cfg.FairUse.MaxMessageBytes)
+		text = bot.ClipText(text, r.Cfg.FairUse.MaxMessageBytes)
 	}
 	in := bot.Incoming{ID: fmt.Sprintf("ROB%d", r.seq), Phone: phone, Chat: phone + "@s.whatsapp.net",
 		Text: text, At: r.now}
 	ctx := context.Background()
-	if _, err := r.db.SaveInbound(ctx, in); err != nil {
+	if _, err := r.DB.SaveInbound(ctx, in); err != nil {
 		t.Fatalf("save %q: %v", short(text), err)
 	}
-	if err := r.bot.Handle(ctx, in); err != nil {
+	if err := r.Bot.Handle(ctx, in); err != nil {
 		t.Fatalf("handle %q from %s: %v", short(text), phone, err)
 	}
 	return r.outbox(t)
@@ -85,7 +74,7 @@ func (r *robRig) send(t testing.TB, phone, text string) []bot.Outgoing {
 // outbox returns the messages queued since the last call, in order.
 func (r *robRig) outbox(t testing.TB) []bot.Outgoing {
 	t.Helper()
-	rows, err := r.db.SQL().Query(`SELECT seq, phone, chat, text, bulk FROM outbox WHERE seq > ? ORDER BY seq`, r.after)
+	rows, err := r.DB.SQL().Query(`SELECT seq, phone, chat, text, bulk FROM outbox WHERE seq > ? ORDER BY seq`, r.after)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +96,7 @@ func (r *robRig) outbox(t testing.TB) []bot.Outgoing {
 
 func (r *robRig) update(t testing.TB, fn func(tx bot.Tx) error) {
 	t.Helper()
-	if err := r.db.Update(context.Background(), fn); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Update(t, r.DB, fn)
 }
 
 func (r *robRig) conversation(t testing.TB, phone string) bot.Conversation {
@@ -126,7 +113,7 @@ func (r *robRig) conversation(t testing.TB, phone string) bot.Conversation {
 func (r *robRig) count(t testing.TB, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := r.db.SQL().QueryRow(q, args...).Scan(&n); err != nil {
+	if err := r.DB.SQL().QueryRow(q, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -136,10 +123,10 @@ func (r *robRig) count(t testing.TB, q string, args ...any) int {
 // them (the configured service days, holidays excluded).
 func (r *robRig) offeredDates() []string {
 	var out []string
-	day := time.Date(r.now.Year(), r.now.Month(), r.now.Day(), 0, 0, 0, 0, r.cfg.Location())
-	for i := 1; len(out) < r.cfg.Queue.DatesOffered && i < 60; i++ {
+	day := time.Date(r.now.Year(), r.now.Month(), r.now.Day(), 0, 0, 0, 0, r.Cfg.Location())
+	for i := 1; len(out) < r.Cfg.Queue.DatesOffered && i < 60; i++ {
 		d := day.AddDate(0, 0, i)
-		if r.cfg.ServiceDay(d) {
+		if r.Cfg.ServiceDay(d) {
 			out = append(out, d.Format(bot.DateLayout))
 		}
 	}
@@ -239,11 +226,11 @@ const draftLimit = 600
 func (r *robRig) checkStored(t testing.TB) {
 	t.Helper()
 	if r.clip {
-		if n := r.count(t, `SELECT coalesce(max(length(CAST(text AS BLOB))), 0) FROM inbox`); n > r.cfg.FairUse.MaxMessageBytes {
-			t.Fatalf("an inbox text of %d bytes is stored; the limit is %d", n, r.cfg.FairUse.MaxMessageBytes)
+		if n := r.count(t, `SELECT coalesce(max(length(CAST(text AS BLOB))), 0) FROM inbox`); n > r.Cfg.FairUse.MaxMessageBytes {
+			t.Fatalf("an inbox text of %d bytes is stored; the limit is %d", n, r.Cfg.FairUse.MaxMessageBytes)
 		}
 	}
-	rows, err := r.db.SQL().Query(`SELECT name FROM bookings`)
+	rows, err := r.DB.SQL().Query(`SELECT name FROM bookings`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +248,7 @@ func (r *robRig) checkStored(t testing.TB) {
 			t.Fatalf("booking name %q: %s", n, p)
 		}
 	}
-	rows, err = r.db.SQL().Query(`SELECT phone, state, draft FROM conversations`)
+	rows, err = r.DB.SQL().Query(`SELECT phone, state, draft FROM conversations`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 
 	"law/bot"
 	"law/config"
-	"law/store"
+	"law/engine/enginetest"
 )
 
 // The staff commands' tests: each plays staff commands (and some applicant replies) against a
@@ -31,32 +31,23 @@ const (
 	rigNewStaff = "628000000050" // made staff from chat
 )
 
-// staffRig is a bot on a real database, with a clock the test sets and a transcript it writes.
+// staffRig is the test rig with a clock the test sets and a transcript it writes.
 type staffRig struct {
+	*enginetest.Rig
 	t   *testing.T
-	cfg *config.Config
-	db  *store.DB
-	bot *bot.Bot
 	now time.Time
-	seq int
 	out strings.Builder
 }
 
 // newStaffRig starts on Monday 7 December 2026, 07:00 WIB, with one rigAdmin and one member.
 func newStaffRig(t *testing.T, tweak ...func(*config.Config)) *staffRig {
 	t.Helper()
-	cfg := config.Default()
-	cfg.Staff.Admins = []string{rigAdmin}
-	cfg.Staff.Members = []string{rigMember}
+	opts := []enginetest.Option{enginetest.Staff(rigAdmin, rigMember)}
 	for _, f := range tweak {
-		f(cfg)
+		opts = append(opts, enginetest.Config(f))
 	}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	db := openTestDB(t)
-	return &staffRig{t: t, cfg: cfg, db: db, bot: bot.New(cfg, db, quietLog()),
-		now: time.Date(2026, 12, 7, 7, 0, 0, 0, cfg.Location())}
+	r := enginetest.New(t, opts...)
+	return &staffRig{Rig: r, t: t, now: time.Date(2026, 12, 7, 7, 0, 0, 0, r.Cfg.Location())}
 }
 
 // at sets the clock to a time of the current day, "07:30".
@@ -83,21 +74,14 @@ func (r *staffRig) send(phone, text string) []bot.Outgoing {
 
 func (r *staffRig) handle(in bot.Incoming) []bot.Outgoing {
 	r.t.Helper()
-	r.seq++
-	in.ID, in.At = fmt.Sprintf("S%d", r.seq), r.now
-	ctx := context.Background()
-	if _, err := r.db.SaveInbound(ctx, in); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.bot.Handle(ctx, in); err != nil {
-		r.t.Fatalf("handle %q: %v", in.Text, err)
-	}
+	in.At = r.now
+	r.Handle(in)
 	from := in.Phone
 	if from == "" {
 		from = "lid:" + in.LID
 	}
 	fmt.Fprintf(&r.out, "\n[%s] %s> %s\n", r.now.Format("15:04"), from, in.Text)
-	out := takeSent(r.t, r.db)
+	out := r.Take()
 	for _, o := range out {
 		bulk := ""
 		if o.Bulk {
@@ -113,29 +97,14 @@ func (r *staffRig) handle(in bot.Incoming) []bot.Outgoing {
 
 func (r *staffRig) update(fn func(tx bot.Tx) error) {
 	r.t.Helper()
-	if err := r.db.Update(context.Background(), fn); err != nil {
-		r.t.Fatal(err)
-	}
+	r.Update(fn)
 }
 
 // book gives an applicant the lowest free number of a window, as the conversation would.
 func (r *staffRig) book(date string, window int, name, phone string, lang bot.Lang) bot.Booking {
 	r.t.Helper()
-	var bk bot.Booking
-	r.update(func(tx bot.Tx) error {
-		d, err := tx.Day(date)
-		if err != nil {
-			return err
-		}
-		quota := r.cfg.Queue.DailyQuota
-		if d.Quota > 0 {
-			quota = d.Quota
-		}
-		bk, err = tx.Book(bot.Booking{Date: date, Window: window, Name: name, Type: "EP10", Phone: phone,
-			Chat: phone, Lang: lang, CreatedAt: r.now}, bot.Split(quota, len(r.cfg.Windows())))
-		return err
-	})
-	return bk
+	r.Clock.Set(r.now)
+	return r.Book(date, window, name, phone, lang)
 }
 
 func (r *staffRig) setStatus(id int64, s bot.Status) {
@@ -156,7 +125,7 @@ func (r *staffRig) conversation(phone string) bot.Conversation {
 // query returns the rows of a query, one line each, columns separated by " | ".
 func (r *staffRig) query(q string) string {
 	r.t.Helper()
-	rows, err := r.db.SQL().Query(q)
+	rows, err := r.DB.SQL().Query(q)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -192,7 +161,7 @@ func (r *staffRig) query(q string) string {
 // golden compares the transcript, followed by the audit log, with testdata/staff/name.golden.
 func (r *staffRig) golden(name string) {
 	r.t.Helper()
-	rows, err := r.db.SQL().Query(`SELECT at, staff, action, date, booking_id, detail FROM audit ORDER BY id`)
+	rows, err := r.DB.SQL().Query(`SELECT at, staff, action, date, booking_id, detail FROM audit ORDER BY id`)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -205,7 +174,7 @@ func (r *staffRig) golden(name string) {
 			r.t.Fatal(err)
 		}
 		fmt.Fprintf(&r.out, "%s %s %s date=%s booking=%d %s\n",
-			time.UnixMilli(at).In(r.cfg.Location()).Format("2006-01-02 15:04"), staff, action, date, booking, detail)
+			time.UnixMilli(at).In(r.Cfg.Location()).Format("2006-01-02 15:04"), staff, action, date, booking, detail)
 	}
 	if err := rows.Err(); err != nil {
 		r.t.Fatal(err)
@@ -531,7 +500,7 @@ func TestStaffPaidReady(t *testing.T) {
 	r.setStatus(gone.ID, bot.StatusCancelled)
 	r.book(rigWed, 1, "DEWI", rigApplicant(4), bot.LangID)
 	errProbe := errors.New("roll back the probe")
-	probe := r.db.Update(context.Background(), func(tx bot.Tx) error {
+	probe := r.DB.Update(context.Background(), func(tx bot.Tx) error {
 		if err := tx.MarkPaid(bk.ID, r.now); err != nil {
 			return err
 		}
@@ -610,7 +579,7 @@ func TestStaffAuthorisation(t *testing.T) {
 	r.send(rigNewStaff, "/list")
 	r.send(rigNewStaff, "/staff remove "+rigMember)
 	r.note("a staff member whose LID the transport resolved")
-	r.bot.SetStaffLIDs(func() map[string]string { return map[string]string{"123456789": rigNewStaff} })
+	r.Bot.SetStaffLIDs(func() map[string]string { return map[string]string{"123456789": rigNewStaff} })
 	r.handle(bot.Incoming{LID: "123456789", Chat: "123456789@lid", Text: "/next 3"})
 	r.send(rigAdmin, "/staff")
 	r.send(rigAdmin, "/staff remove "+rigMember)

@@ -2,11 +2,8 @@ package bot_test
 
 import (
 	"bufio"
-	"context"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,7 +13,7 @@ import (
 
 	"law/bot"
 	"law/config"
-	"law/store"
+	"law/engine/enginetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/transcripts")
@@ -79,89 +76,44 @@ func firstDiff(want, got string) string {
 	return "(no difference)"
 }
 
-// trHarness is a bot on a real database with a clock the script sets.
+// trHarness is the test rig with a clock the script sets and the conversation written out.
 type trHarness struct {
-	t   *testing.T
-	cfg *config.Config
-	db  *store.DB
-	bot *bot.Bot
-	now time.Time
-	seq int
-	out strings.Builder
+	*enginetest.Rig
+	t       *testing.T
+	now     time.Time
+	out     strings.Builder
+	fillers int
 }
 
 func newTrHarness(t *testing.T, cfg *config.Config) *trHarness {
 	t.Helper()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	db := openTestDB(t)
-	return &trHarness{t: t, cfg: cfg, db: db, bot: bot.New(cfg, db, quietLog())}
+	return &trHarness{Rig: enginetest.New(t, enginetest.UseConfig(cfg)), t: t}
 }
-
-// openTestDB opens a fresh bot database in the test's temporary folder, closed at its end.
-func openTestDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // send handles one message synchronously and returns the replies it queued, marking them sent.
 func (h *trHarness) send(phone, text string) []bot.Outgoing {
 	h.t.Helper()
-	h.seq++
-	in := bot.Incoming{ID: fmt.Sprintf("T%d", h.seq), Phone: phone, Chat: phone, Text: text, At: h.now}
+	in := bot.Incoming{Phone: phone, Text: text, At: h.now}
 	if text == "[media]" { // a photo, voice note or sticker without caption
 		in.Text, in.Media = "", true
 	}
-	ctx := context.Background()
-	if _, err := h.db.SaveInbound(ctx, in); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := h.bot.Handle(ctx, in); err != nil {
-		h.t.Fatalf("handle %q: %v", text, err)
-	}
-	return h.drain()
-}
-
-func (h *trHarness) drain() []bot.Outgoing { return takeSent(h.t, h.db) }
-
-// takeSent returns the messages queued and not yet taken, marking them sent: what the tests of
-// this package read as the bot's replies.
-func takeSent(t *testing.T, db *store.DB) []bot.Outgoing {
-	t.Helper()
-	ctx := context.Background()
-	out, err := db.Pending(ctx, 0, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range out {
-		if err := db.MarkSent(ctx, o.ID, o.CreatedAt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
+	h.Handle(in)
+	return h.Take()
 }
 
 // fill books every free seat of date (or of one window) for other applicants.
 func (h *trHarness) fill(date string, window int) {
 	h.t.Helper()
-	err := h.db.Update(context.Background(), func(tx bot.Tx) error {
-		layout := bot.Split(h.cfg.Queue.DailyQuota, len(h.cfg.Windows()))
+	h.Update(func(tx bot.Tx) error {
+		layout := bot.Split(h.Cfg.Queue.DailyQuota, len(h.Cfg.Windows()))
 		for w := range layout {
 			if window != 0 && w+1 != window {
 				continue
 			}
 			for i := 0; ; i++ {
-				h.seq++
-				_, err := tx.Book(bot.Booking{Date: date, Window: w + 1, Name: fmt.Sprintf("FILLER %d", h.seq),
-					Type: "EP10", Phone: fmt.Sprintf("62800009%05d", h.seq), Chat: "x", Lang: bot.LangID,
+				h.fillers++
+				_, err := tx.Book(bot.Booking{Date: date, Window: w + 1, Name: fmt.Sprintf("FILLER %d", h.fillers),
+					Type: "EP10", Phone: fmt.Sprintf("62800009%05d", h.fillers), Chat: "x", Lang: bot.LangID,
 					CreatedAt: h.now}, layout)
 				if err == bot.ErrSeatTaken {
 					break
@@ -173,9 +125,6 @@ func (h *trHarness) fill(date string, window int) {
 		}
 		return nil
 	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
 }
 
 func playTranscript(t *testing.T, path string) string {
@@ -277,18 +226,10 @@ func playTranscript(t *testing.T, path string) string {
 // down is answered with an apology, and a fresh one without.
 func TestLateAnswerApologises(t *testing.T) {
 	h := newTrHarness(t, config.Default())
-	h.now = time.Date(2026, 12, 1, 8, 0, 0, 0, h.cfg.Location())
-	ctx := context.Background()
+	h.now = time.Date(2026, 12, 1, 8, 0, 0, 0, h.Cfg.Location())
 	for i, sent := range []time.Time{h.now.Add(-5 * time.Hour), h.now.Add(-time.Second)} {
-		in := bot.Incoming{ID: fmt.Sprint("L", i), Phone: "6280000000031", Chat: "6280000000031", Text: "menu",
-			At: h.now, SentAt: sent}
-		if _, err := h.db.SaveInbound(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-		if err := h.bot.Handle(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-		out := h.drain()
+		h.Handle(bot.Incoming{ID: fmt.Sprint("L", i), Phone: "6280000000031", Text: "menu", At: h.now, SentAt: sent})
+		out := h.Take()
 		late := len(out) == 1 && strings.HasPrefix(out[0].Text, "Maaf, balasan kami terlambat")
 		if late != (i == 0) {
 			t.Errorf("message sent %v before it arrived: apology %v, replies %+v", h.now.Sub(sent), late, out)

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
 	"law/bot"
 	"law/clock"
+	"law/store/storetest"
 )
 
 var t0 = time.Date(2026, 12, 1, 7, 0, 0, 0, time.FixedZone("WIB", 7*3600))
@@ -117,7 +117,7 @@ func (f *fakeTransport) log() []sendCall {
 func runSender(t *testing.T, out *memOutbox, tr *fakeTransport, pace Pace, want int) []string {
 	t.Helper()
 	clock := clock.NewJump(t0)
-	s := NewSender(out, tr, pace, clock, slog.New(slog.DiscardHandler), 1)
+	s := NewSender(out, tr, pace, clock, storetest.Quiet(), 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()

@@ -1,7 +1,6 @@
 package schedule_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"law/clock"
 	"law/schedule"
+	"law/store/storetest"
 )
 
 var jakarta = func() *time.Location {
@@ -93,27 +93,10 @@ func (r *recorder) next(t *testing.T) call {
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newScheduler(t *testing.T, clock clock.Clock, jobs ...schedule.Job) (*schedule.Scheduler, *syncBuffer) {
+func newScheduler(t *testing.T, clock clock.Clock, jobs ...schedule.Job) (*schedule.Scheduler, *storetest.LogBuffer) {
 	t.Helper()
 	t.Setenv("TZ", "UTC") // the machine's zone must not matter
-	logs := &syncBuffer{}
+	logs := &storetest.LogBuffer{}
 	s, err := schedule.New(jakarta, clock, slog.New(slog.NewTextHandler(logs, nil)), jobs...)
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +195,7 @@ func TestPanicIsRecoveredAndLogged(t *testing.T) {
 
 func TestNewRefusesBadJobs(t *testing.T) {
 	run := func(context.Context, time.Time, time.Time) error { return nil }
-	log := slog.New(slog.DiscardHandler)
+	log := storetest.Quiet()
 	for name, jobs := range map[string][]schedule.Job{
 		"bad spec":  {{Name: "a", Spec: "at six", Run: run}},
 		"repeated":  {{Name: "a", Spec: "0 6 * * *", Run: run}, {Name: "a", Spec: "0 7 * * *", Run: run}},

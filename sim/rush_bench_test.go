@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -18,6 +16,7 @@ import (
 	"law/config"
 	"law/pipeline"
 	"law/store"
+	"law/store/storetest"
 )
 
 // timedHandler records, for each message, how long it took from Accept to the handler's commit,
@@ -50,8 +49,6 @@ func (h *timedHandler) HandleFailure(ctx context.Context, in bot.Incoming, cause
 type discard struct{}
 
 func (discard) Send(context.Context, bot.Outgoing, time.Time) error { return nil }
-
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func benchConfig(b *testing.B) *config.Config {
 	cfg := config.Default()
@@ -103,16 +100,16 @@ func BenchmarkRush(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		h := &timedHandler{bot: bot.New(cfg, db, quiet()), start: make(map[string]time.Time),
+		h := &timedHandler{bot: bot.New(cfg, db, storetest.Quiet()), start: make(map[string]time.Time),
 			handled: make(map[string]chan struct{})}
-		disp := pipeline.NewDispatcher(ctx, db, h, quiet(), pipeline.DefaultWorkers)
+		disp := pipeline.NewDispatcher(ctx, db, h, storetest.Quiet(), pipeline.DefaultWorkers)
 		at := time.Date(2026, 12, 1, 7, 0, 0, 0, cfg.Location())
 		clock := clock.NewSim(at)
 		s := cfg.Sending
 		rec := &sentRecorder{}
 		sender := pipeline.NewSender(db, rec, pipeline.Pace{Global: s.GlobalInterval.Duration,
 			Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration, Jitter: s.Jitter.Duration,
-			MaxAttempts: s.MaxAttempts}, clock, quiet(), 1)
+			MaxAttempts: s.MaxAttempts}, clock, storetest.Quiet(), 1)
 		go sender.Run(ctx)
 		msgs := make([][]bot.Incoming, applicants)
 		for a := range msgs {
@@ -205,8 +202,8 @@ func BenchmarkIdleConversation(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		disp := pipeline.NewDispatcher(ctx, db, bot.New(cfg, db, quiet()), quiet(), pipeline.DefaultWorkers)
-		sender := pipeline.NewSender(db, discard{}, pipeline.Pace{}, clock.NewSim(time.Now()), quiet(), 1)
+		disp := pipeline.NewDispatcher(ctx, db, bot.New(cfg, db, storetest.Quiet()), storetest.Quiet(), pipeline.DefaultWorkers)
+		sender := pipeline.NewSender(db, discard{}, pipeline.Pace{}, clock.NewSim(time.Now()), storetest.Quiet(), 1)
 		go sender.Run(ctx)
 		at := time.Date(2026, 12, 1, 7, 0, 0, 0, cfg.Location())
 		warm := func(from, to int) {

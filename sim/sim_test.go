@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +51,7 @@ func setup(t *testing.T) (*store.DB, *config.Config, string) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	db, path := storetest.OpenPath(t, filepath.Join(t.TempDir(), "law.db"))
+	db, path := storetest.OpenTemp(t)
 	return db, cfg, path
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"law/bot"
 	"law/store"
+	"law/store/storetest"
 )
 
 // The jobs' store tests name their helpers jobs*, beside the other store tests' helpers.
@@ -23,27 +24,10 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-func jobsOpen(t *testing.T, path string) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func jobsUpdate(t *testing.T, db *store.DB, fn func(bot.Tx) error) {
-	t.Helper()
-	if err := db.Update(context.Background(), fn); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func jobsBook(t *testing.T, db *store.DB, date string, window int, name, phone string) bot.Booking {
 	t.Helper()
 	var bk bot.Booking
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		var err error
 		bk, err = tx.Book(bot.Booking{Date: date, Window: window, Name: name, Type: "EP10", Phone: phone,
 			Chat: phone, Lang: bot.LangID, CreatedAt: time.Date(2026, 11, 20, 9, 0, 0, 0, jakarta)},
@@ -56,7 +40,7 @@ func jobsBook(t *testing.T, db *store.DB, date string, window int, name, phone s
 func jobsStatus(t *testing.T, db *store.DB, id int64) bot.Status {
 	t.Helper()
 	var s bot.Status
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		bk, err := tx.Booking(id)
 		s = bk.Status
 		return err
@@ -65,7 +49,7 @@ func jobsStatus(t *testing.T, db *store.DB, id int64) bot.Status {
 }
 
 func TestJobsMigrationAddsColumnsAndRuns(t *testing.T) {
-	db := jobsOpen(t, filepath.Join(t.TempDir(), "law.db"))
+	db := storetest.Open(t)
 	cols := map[string]bool{}
 	rows, err := db.SQL().Query(`SELECT name FROM pragma_table_info('bookings')`)
 	if err != nil {
@@ -93,11 +77,11 @@ func TestJobsMigrationAddsColumnsAndRuns(t *testing.T) {
 
 func TestJobsClaimSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "law.db")
-	db := jobsOpen(t, path)
+	db := storetest.OpenPath(t, path)
 	at := time.Date(2026, 12, 1, 18, 0, 0, 0, jakarta)
 	claim := func(db *store.DB, due string) bool {
 		var fresh bool
-		jobsUpdate(t, db, func(tx bot.Tx) error {
+		storetest.Update(t, db, func(tx bot.Tx) error {
 			var err error
 			fresh, err = tx.ClaimJobRun(bot.JobEveningReminder, due, at)
 			return err
@@ -121,7 +105,7 @@ func TestJobsClaimSurvivesReopen(t *testing.T) {
 		t.Fatal("the failing job's error was lost")
 	}
 	db.Close()
-	db = jobsOpen(t, path)
+	db = storetest.OpenPath(t, path)
 	if claim(db, "2026-12-01 18:00") {
 		t.Fatal("claim granted again after reopening")
 	}
@@ -131,10 +115,10 @@ func TestJobsClaimSurvivesReopen(t *testing.T) {
 }
 
 func TestJobsMarkPaidKeepsFirstTime(t *testing.T) {
-	db := jobsOpen(t, filepath.Join(t.TempDir(), "law.db"))
+	db := storetest.Open(t)
 	bk := jobsBook(t, db, "2026-12-01", 1, "BUDI", "6281111111111")
 	first := time.Date(2026, 12, 1, 9, 0, 0, 0, jakarta)
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		if err := tx.MarkPaid(bk.ID, first); err != nil {
 			return err
 		}
@@ -143,7 +127,7 @@ func TestJobsMarkPaidKeepsFirstTime(t *testing.T) {
 		}
 		return tx.MarkReady(bk.ID, first.Add(time.Hour))
 	})
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		ps, err := tx.Pickups()
 		if err != nil {
 			return err
@@ -162,7 +146,7 @@ func TestJobsMarkPaidKeepsFirstTime(t *testing.T) {
 		t.Errorf("MarkReady of a missing booking = %v, want ErrNotFound", err)
 	}
 	// Notified, then reminded or collected: no longer waiting.
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		if err := tx.MarkPickupNotified(bk.ID, "2026-12-04", first); err != nil {
 			return err
 		}
@@ -187,14 +171,14 @@ func TestJobsMarkPaidKeepsFirstTime(t *testing.T) {
 }
 
 func TestJobsMarkNoShows(t *testing.T) {
-	db := jobsOpen(t, filepath.Join(t.TempDir(), "law.db"))
+	db := storetest.Open(t)
 	at := time.Date(2026, 12, 2, 0, 5, 0, 0, jakarta)
 	booked := jobsBook(t, db, "2026-12-01", 1, "A", "6281000000001")
 	called := jobsBook(t, db, "2026-12-01", 1, "B", "6281000000002")
 	served := jobsBook(t, db, "2026-12-01", 2, "C", "6281000000003")
 	cancelled := jobsBook(t, db, "2026-12-01", 2, "D", "6281000000004")
 	today := jobsBook(t, db, "2026-12-02", 1, "E", "6281000000005")
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		for id, s := range map[int64]bot.Status{called.ID: bot.StatusCalled, served.ID: bot.StatusServed,
 			cancelled.ID: bot.StatusCancelled} {
 			if err := tx.SetStatus(id, s, at); err != nil {
@@ -217,12 +201,12 @@ func TestJobsMarkNoShows(t *testing.T) {
 }
 
 func TestJobsRemindersAreSeparateAndOnce(t *testing.T) {
-	db := jobsOpen(t, filepath.Join(t.TempDir(), "law.db"))
+	db := storetest.Open(t)
 	a := jobsBook(t, db, "2026-12-01", 2, "A", "6281000000001")
 	jobsBook(t, db, "2026-12-01", 1, "B", "6281000000002")
 	at := time.Date(2026, 11, 30, 18, 0, 0, 0, jakarta)
 	count := func(kind bot.Reminder) (n int, first int) {
-		jobsUpdate(t, db, func(tx bot.Tx) error {
+		storetest.Update(t, db, func(tx bot.Tx) error {
 			bs, err := tx.ToRemind("2026-12-01", kind)
 			if len(bs) > 0 {
 				first = bs[0].Number
@@ -235,7 +219,7 @@ func TestJobsRemindersAreSeparateAndOnce(t *testing.T) {
 	if n, first := count(bot.ReminderEvening); n != 2 || first != 1 {
 		t.Fatalf("to remind: %d bookings, first number %d; want 2 in number order", n, first)
 	}
-	jobsUpdate(t, db, func(tx bot.Tx) error { return tx.MarkReminded(a.ID, bot.ReminderEvening, at) })
+	storetest.Update(t, db, func(tx bot.Tx) error { return tx.MarkReminded(a.ID, bot.ReminderEvening, at) })
 	if n, _ := count(bot.ReminderEvening); n != 1 {
 		t.Errorf("after one evening reminder, %d still to remind, want 1", n)
 	}
@@ -249,7 +233,7 @@ func TestJobsRemindersAreSeparateAndOnce(t *testing.T) {
 }
 
 func TestJobsEraseExactlyWhatIsOld(t *testing.T) {
-	db := jobsOpen(t, filepath.Join(t.TempDir(), "law.db"))
+	db := storetest.Open(t)
 	cutDate := "2026-09-02"
 	cut := time.Date(2026, 9, 2, 0, 0, 0, 0, jakarta)
 	old := jobsBook(t, db, "2026-09-01", 1, "OLD", "6281000000001")
@@ -257,7 +241,7 @@ func TestJobsEraseExactlyWhatIsOld(t *testing.T) {
 	kept := jobsBook(t, db, "2026-09-02", 1, "KEPT", "6281000000003")
 	ctx := context.Background()
 	before, after := cut.Add(-time.Millisecond), cut
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		if err := tx.SetStatus(old.ID, bot.StatusServed, before); err != nil {
 			return err
 		}
@@ -283,19 +267,19 @@ func TestJobsEraseExactlyWhatIsOld(t *testing.T) {
 			Text: "halo", At: at}); err != nil {
 			t.Fatal(err)
 		}
-		jobsUpdate(t, db, func(tx bot.Tx) error { _, err := tx.Claim("IN"+phone, at); return err })
+		storetest.Update(t, db, func(tx bot.Tx) error { _, err := tx.Claim("IN"+phone, at); return err })
 		if err := db.MarkSent(ctx, "OUT"+phone, at); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// An old message still unsent is on its way: it keeps its text.
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		return tx.Send(bot.Outgoing{ID: "PENDING", Chat: "6281000000013", Phone: "6281000000013",
 			Text: "still going", CreatedAt: before})
 	})
 
 	var e bot.Erased
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		var err error
 		e, err = tx.ErasePersonalData(cutDate, cut)
 		return err
@@ -345,7 +329,7 @@ func TestJobsEraseExactlyWhatIsOld(t *testing.T) {
 	}
 
 	// A second run finds nothing more to erase.
-	jobsUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		var err error
 		e, err = tx.ErasePersonalData(cutDate, cut)
 		return err

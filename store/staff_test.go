@@ -1,33 +1,14 @@
 package store_test
 
 import (
-	"context"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"law/bot"
-	"law/store"
+	"law/store/storetest"
 )
-
-func staffOpen(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func staffUpdate(t *testing.T, db *store.DB, fn func(bot.Tx) error) {
-	t.Helper()
-	if err := db.Update(context.Background(), fn); err != nil {
-		t.Fatal(err)
-	}
-}
 
 var staffLayout = []int{2, 2}
 
@@ -42,9 +23,9 @@ func staffBook(t *testing.T, tx bot.Tx, window int, name, phone string) bot.Book
 }
 
 func TestStaffMembersAddAndRemove(t *testing.T) {
-	db := staffOpen(t)
+	db := storetest.Open(t)
 	at := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
-	staffUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		for i, want := range []bool{true, false} {
 			added, err := tx.AddStaff(bot.StaffMember{Phone: "628000000050", AddedBy: "628000000001", AddedAt: at})
 			if err != nil || added != want {
@@ -76,9 +57,9 @@ func TestStaffMembersAddAndRemove(t *testing.T) {
 }
 
 func TestStaffStateAndCall(t *testing.T) {
-	db := staffOpen(t)
+	db := storetest.Open(t)
 	at := time.Date(2026, 12, 8, 7, 40, 0, 0, time.UTC)
-	staffUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		empty, err := tx.StaffState("628000000001")
 		if err != nil || !reflect.DeepEqual(empty, bot.StaffState{Phone: "628000000001"}) {
 			t.Errorf("state of a new staff member: %+v, %v", empty, err)
@@ -120,8 +101,8 @@ func TestStaffStateAndCall(t *testing.T) {
 }
 
 func TestStaffFindBookings(t *testing.T) {
-	db := staffOpen(t)
-	staffUpdate(t, db, func(tx bot.Tx) error {
+	db := storetest.Open(t)
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		staffBook(t, tx, 1, "BUDI SANTOSO", "628000000011")
 		staffBook(t, tx, 2, "SITI", "628000000012")
 		for _, c := range []struct {
@@ -140,9 +121,9 @@ func TestStaffFindBookings(t *testing.T) {
 }
 
 func TestStaffCloseAndRestore(t *testing.T) {
-	db := staffOpen(t)
+	db := storetest.Open(t)
 	at := time.UnixMilli(1000)
-	staffUpdate(t, db, func(tx bot.Tx) error {
+	storetest.Update(t, db, func(tx bot.Tx) error {
 		ani := staffBook(t, tx, 1, "ANI", "628000000011")
 		bayu := staffBook(t, tx, 1, "BAYU", "628000000012")
 		citra := staffBook(t, tx, 2, "CITRA", "628000000013")

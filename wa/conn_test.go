@@ -14,6 +14,7 @@ import (
 
 	"law/bot"
 	"law/pipeline"
+	"law/store/storetest"
 )
 
 type fakeOutbox map[string]string // id -> text
@@ -35,13 +36,13 @@ func testLoop(t *testing.T, fetch FetchVersion) (*loop, *Transport) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { session.Close() })
-	tr := NewTransport(quietLog())
+	tr := NewTransport(storetest.Quiet())
 	c, err := New(Options{Session: session, Inbox: acceptNothing{}, Settings: fakeSettings{},
-		Outbox: fakeOutbox{}, Transport: tr, Log: quietLog(), FetchVersion: fetch})
+		Outbox: fakeOutbox{}, Transport: tr, Log: storetest.Quiet(), FetchVersion: fetch})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &loop{c: c, ctx: ctx, log: quietLog()}
+	l := &loop{c: c, ctx: ctx, log: storetest.Quiet()}
 	t.Cleanup(l.stopRetry)
 	l.install(session.NewDevice())
 	return l, tr
@@ -105,7 +106,7 @@ func TestStaleClientEventsIgnored(t *testing.T) {
 }
 
 func TestMessageForRetryFromOutbox(t *testing.T) {
-	c := &Conn{o: Options{Outbox: fakeOutbox{reply.ID: reply.Text}, Log: quietLog()}}
+	c := &Conn{o: Options{Outbox: fakeOutbox{reply.ID: reply.Text}, Log: storetest.Quiet()}}
 	if m := c.messageForRetry(pn(applicant), pn(applicant), reply.ID); m.GetConversation() != reply.Text {
 		t.Errorf("retry answered with %v, want the outbox text", m)
 	}

@@ -3,6 +3,7 @@ package wa
 import (
 	"bytes"
 	"errors"
+	"law/store/storetest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -68,14 +69,14 @@ func TestNormalizePhone(t *testing.T) {
 
 func TestOfficeOnly(t *testing.T) {
 	const office = "628000000099"
-	check := officeOnly(office, quietLog())
+	check := officeOnly(office, storetest.Quiet())
 	if !check(pn(office), "android", "") {
 		t.Error("the office phone was refused")
 	}
 	if check(pn("628000000098"), "android", "") {
 		t.Error("another phone was accepted")
 	}
-	if !officeOnly("", quietLog())(pn("628000000098"), "android", "") {
+	if !officeOnly("", storetest.Quiet())(pn("628000000098"), "android", "") {
 		t.Error("with no office number configured, any phone may pair")
 	}
 }

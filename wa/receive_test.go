@@ -3,8 +3,6 @@ package wa
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -14,10 +12,8 @@ import (
 
 	"law/bot"
 	"law/pipeline"
-	"law/store"
+	"law/store/storetest"
 )
-
-func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // failingInbox is an inbox whose disk is full.
 type failingInbox struct{}
@@ -61,25 +57,15 @@ func (f *fakeReader) MarkRead(_ context.Context, ids []types.MessageID, _ time.T
 	return nil
 }
 
-func openStore(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func newReceiver(inbox Acceptor, lids PNLookup, reader ReadMarker) *receiver {
-	return &receiver{inbox: inbox, lids: lids, reader: reader, log: quietLog(),
+	return &receiver{inbox: inbox, lids: lids, reader: reader, log: storetest.Quiet(),
 		now: func() time.Time { return at }}
 }
 
 func TestAckOnlyAfterInboxCommit(t *testing.T) {
-	db := openStore(t)
+	db := storetest.Open(t)
 	h := &recordingHandler{}
-	disp := pipeline.NewDispatcher(context.Background(), db, h, quietLog(), 2)
+	disp := pipeline.NewDispatcher(context.Background(), db, h, storetest.Quiet(), 2)
 	reader := &fakeReader{}
 	r := newReceiver(disp, fakePNs{}, reader)
 	evt := dm(pn(applicant), types.JID{}, text("halo"))
@@ -106,7 +92,7 @@ func TestAckOnlyAfterInboxCommit(t *testing.T) {
 
 func TestNoAckWhenInboxFails(t *testing.T) {
 	h := &recordingHandler{}
-	disp := pipeline.NewDispatcher(context.Background(), failingInbox{}, h, quietLog(), 2)
+	disp := pipeline.NewDispatcher(context.Background(), failingInbox{}, h, storetest.Quiet(), 2)
 	defer disp.Close()
 	reader := &fakeReader{}
 	r := newReceiver(disp, fakePNs{}, reader)
@@ -119,8 +105,8 @@ func TestNoAckWhenInboxFails(t *testing.T) {
 }
 
 func TestNoAckWhenLIDLookupFails(t *testing.T) {
-	db := openStore(t)
-	disp := pipeline.NewDispatcher(context.Background(), db, &recordingHandler{}, quietLog(), 2)
+	db := storetest.Open(t)
+	disp := pipeline.NewDispatcher(context.Background(), db, &recordingHandler{}, storetest.Quiet(), 2)
 	defer disp.Close()
 	r := newReceiver(disp, fakePNs{err: errors.New("locked")}, nil)
 	if r.handle(dm(lid(applicantLID), types.JID{}, text("halo"))) {
@@ -129,8 +115,8 @@ func TestNoAckWhenLIDLookupFails(t *testing.T) {
 }
 
 func TestNoAckAfterClose(t *testing.T) {
-	db := openStore(t)
-	disp := pipeline.NewDispatcher(context.Background(), db, &recordingHandler{}, quietLog(), 2)
+	db := storetest.Open(t)
+	disp := pipeline.NewDispatcher(context.Background(), db, &recordingHandler{}, storetest.Quiet(), 2)
 	disp.Close()
 	r := newReceiver(disp, fakePNs{}, nil)
 	if r.handle(dm(pn(applicant), types.JID{}, text("halo"))) {
@@ -139,8 +125,8 @@ func TestNoAckAfterClose(t *testing.T) {
 }
 
 func TestSkippedMessagesAreAckedAndNotStored(t *testing.T) {
-	db := openStore(t)
-	disp := pipeline.NewDispatcher(context.Background(), db, &recordingHandler{}, quietLog(), 2)
+	db := storetest.Open(t)
+	disp := pipeline.NewDispatcher(context.Background(), db, &recordingHandler{}, storetest.Quiet(), 2)
 	defer disp.Close()
 	reader := &fakeReader{}
 	r := newReceiver(disp, fakePNs{}, reader)

@@ -11,6 +11,7 @@ import (
 	"law/bot"
 	"law/config"
 	"law/pipeline"
+	"law/store/storetest"
 )
 
 type fakeLIDs map[string]string // phone -> LID user
@@ -60,11 +61,11 @@ func TestStaffThroughLID(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(t *testing.T, staffLIDs map[string]string) string {
-		db := openStore(t)
-		b := bot.New(cfg, db, quietLog())
+		db := storetest.Open(t)
+		b := bot.New(cfg, db, storetest.Quiet())
 		b.SetStaffLIDs(func() map[string]string { return staffLIDs })
 		// A staff member's new LID address: no phone number in the message, none in the store.
-		disp := pipeline.NewDispatcher(context.Background(), db, b, quietLog(), 2)
+		disp := pipeline.NewDispatcher(context.Background(), db, b, storetest.Quiet(), 2)
 		r := newReceiver(disp, fakePNs{}, nil)
 		if !r.handle(dm(lid(staffLID), types.JID{}, text("/help"))) {
 			t.Fatal("not acknowledged")

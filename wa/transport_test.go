@@ -15,6 +15,7 @@ import (
 
 	"law/bot"
 	"law/pipeline"
+	"law/store/storetest"
 )
 
 // fakeClient records what the transport asks of WhatsApp.
@@ -49,7 +50,7 @@ func (f *fakeClient) log() []string {
 
 // newTestTransport returns a transport with a fixed clock.
 func newTestTransport(now time.Time) *Transport {
-	tr := NewTransport(quietLog())
+	tr := NewTransport(storetest.Quiet())
 	tr.now = func() time.Time { return now }
 	return tr
 }

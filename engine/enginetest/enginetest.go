@@ -7,6 +7,7 @@ package enginetest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,16 +33,30 @@ type Rig struct {
 
 	seq   int
 	taken int64 // the outbox position Take read up to
+	log   *slog.Logger
 }
 
 // Option changes how a rig is built.
 type Option func(*setup)
 
 type setup struct {
+	base *config.Config
 	cfg  []func(*config.Config)
 	now  time.Time
 	path string
+	log  *slog.Logger
+	own  bool
 }
+
+// CloseDB leaves closing the database to the test (Rig.DB.Close), for a rig that outlives the test
+// that built it (a fuzz target's database shared by its iterations).
+func CloseDB() Option { return func(s *setup) { s.own = true } }
+
+// UseConfig starts from cfg instead of the default configuration (it is still validated).
+func UseConfig(cfg *config.Config) Option { return func(s *setup) { s.base = cfg } }
+
+// Log gives the bot and its jobs a logger (default: one that writes nothing).
+func Log(l *slog.Logger) Option { return func(s *setup) { s.log = l } }
 
 // Config changes the default configuration before it is validated.
 func Config(f func(*config.Config)) Option { return func(s *setup) { s.cfg = append(s.cfg, f) } }
@@ -68,7 +83,10 @@ func New(tb testing.TB, opts ...Option) *Rig {
 	for _, o := range opts {
 		o(&s)
 	}
-	cfg := config.Default()
+	cfg := s.base
+	if cfg == nil {
+		cfg = config.Default()
+	}
 	for _, f := range s.cfg {
 		f(cfg)
 	}
@@ -81,10 +99,21 @@ func New(tb testing.TB, opts ...Option) *Rig {
 	if s.path == "" {
 		s.path = filepath.Join(tb.TempDir(), "law.db")
 	}
-	db, path := storetest.OpenPath(tb, s.path)
-	r := &Rig{TB: tb, Cfg: cfg, DB: db, Path: path, Clock: clock.NewSim(s.now)}
-	r.Bot = bot.New(cfg, db, storetest.Quiet())
-	jobs, err := engine.Jobs(r.Bot, cfg, r.Clock, storetest.Quiet())
+	if s.log == nil {
+		s.log = storetest.Quiet()
+	}
+	var db *store.DB
+	if s.own {
+		var err error
+		if db, err = store.Open(context.Background(), s.path); err != nil {
+			tb.Fatal(err)
+		}
+	} else {
+		db = storetest.OpenPath(tb, s.path)
+	}
+	r := &Rig{TB: tb, Cfg: cfg, DB: db, Path: s.path, Clock: clock.NewSim(s.now), log: s.log}
+	r.Bot = bot.New(cfg, db, s.log)
+	jobs, err := engine.Jobs(r.Bot, cfg, r.Clock, s.log)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -207,10 +236,10 @@ func (r *Rig) Count(q string, args ...any) int {
 	return n
 }
 
-// Reopen closes nothing and opens a new rig on the same database file at t, as a restart of the
+// Reopen closes the database and opens a new rig on the same database file at t, as a restart of the
 // program would: a fresh bot, scheduler and clock.
 func (r *Rig) Reopen(t time.Time, opts ...Option) *Rig {
 	r.TB.Helper()
 	r.DB.Close()
-	return New(r.TB, append([]Option{Path(r.Path), At(t), Config(func(c *config.Config) { *c = *r.Cfg })}, opts...)...)
+	return New(r.TB, append([]Option{Path(r.Path), At(t), UseConfig(r.Cfg), Log(r.log)}, opts...)...)
 }
