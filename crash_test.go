@@ -184,6 +184,7 @@ func simulateBinary(t *testing.T, bin, dir, db, in string, kill crashKill) simRu
 // checks that no day is over quota, no number given twice, every message handled exactly once and
 // answered, and every booking confirmed to its applicant.
 func TestCrashAndRedelivery(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the law binary several times")
 	}
@@ -207,6 +208,7 @@ func TestCrashAndRedelivery(t *testing.T) {
 		{"twice", []crashKill{{after: total / 4}, {after: total / 4, stall: true}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			db := filepath.Join(dir, "law.db")
 			var runs []simRun

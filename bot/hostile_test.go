@@ -68,6 +68,7 @@ var flowSteps = []struct {
 // TestHostileConversation sends every payload at every step of the booking flow: a conversation
 // is brought to the step by real answers, and put back at that step before each payload.
 func TestHostileConversation(t *testing.T) {
+	t.Parallel()
 	r := newRobRig(t, t.TempDir())
 	t.Cleanup(func() { r.DB.Close() })
 	r.clip = true
@@ -128,6 +129,7 @@ func TestHostileConversation(t *testing.T) {
 // TestHostileNames checks what the name step keeps of a hostile name: either nothing (the name
 // is asked again), or the name by the rules.
 func TestHostileNames(t *testing.T) {
+	t.Parallel()
 	r := newRobRig(t, t.TempDir())
 	t.Cleanup(func() { r.DB.Close() })
 	r.clip = true
@@ -179,6 +181,7 @@ func TestHostileNames(t *testing.T) {
 // member, on a day with bookings. A reason or announcement passed on to applicants reaches them
 // without invalid UTF-8 or control characters.
 func TestHostileStaffCommands(t *testing.T) {
+	t.Parallel()
 	r := newRobRig(t, t.TempDir())
 	t.Cleanup(func() { r.DB.Close() })
 	r.clip = true
@@ -268,6 +271,7 @@ func checkIntact(t *testing.T, r *robRig) {
 // today's dates instead of booking it. A draft written before the windows were reconfigured
 // neither panics nor books a window that no longer exists.
 func TestStaleDraft(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := newRobRig(t, dir)
 	r.clip = true

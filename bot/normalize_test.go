@@ -6,6 +6,7 @@ import (
 )
 
 func TestChoice(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]int{
 		"1": 1, " 2 ": 2, "3.": 3, "4)": 4, "*5*": 5, "no 2": 2, "No. 3": 3, "pilih 1": 1, "dua": 2,
 		"Enam": 6, "１": 0, "12345": 0, "": 0, "satu dua": 0, "2️⃣": 2, "1 👍": 1, "#1": 1,
@@ -18,6 +19,7 @@ func TestChoice(t *testing.T) {
 }
 
 func TestWordIntent(t *testing.T) {
+	t.Parallel()
 	all := []intent{intentMenu, intentBook, intentCheck, intentCancel, intentInfo, intentLanguage, intentYes, intentNo}
 	for in, want := range map[string]intent{
 		"MENU": intentMenu, "#batal": intentCancel, "Batall": intentCancel, "persyratan": intentInfo,
@@ -32,6 +34,7 @@ func TestWordIntent(t *testing.T) {
 }
 
 func TestWithinOneEdit(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		a, b string
 		want bool
@@ -46,6 +49,7 @@ func TestWithinOneEdit(t *testing.T) {
 }
 
 func TestCleanName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"budi  santoso": "BUDI SANTOSO", " Siti Nur'aini ": "SITI NUR'AINI", "M. Yusuf": "M. YUSUF",
 		"Anne-Marie": "ANNE-MARIE", "José": "JOSÉ", "Nur’aini Siti": "NUR'AINI SITI",
@@ -60,6 +64,7 @@ func TestCleanName(t *testing.T) {
 }
 
 func TestSplit(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		quota, n int
 		want     string
@@ -73,6 +78,7 @@ func TestSplit(t *testing.T) {
 }
 
 func TestParseStaffDate(t *testing.T) {
+	t.Parallel()
 	jkt, _ := time.LoadLocation("Asia/Jakarta")
 	today := time.Date(2026, 12, 1, 0, 0, 0, 0, jkt)
 	for in, want := range map[string]string{
@@ -88,6 +94,7 @@ func TestParseStaffDate(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
+	t.Parallel()
 	if got := dateWords("2026-12-08", LangID); got != "Selasa, 8 Desember 2026" {
 		t.Errorf("dateWords id = %q", got)
 	}
@@ -105,6 +112,7 @@ func TestWords(t *testing.T) {
 }
 
 func TestBacklogIsNoFlood(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	if !backlog(Incoming{At: at, SentAt: at.Add(-3 * time.Hour)}) {
 		t.Error("a message sent three hours before it arrived is not backlog")

@@ -212,6 +212,7 @@ const (
 )
 
 func TestStaffHelp(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	r.note("an admin sees every command, a member all but /staff")
 	r.send(rigAdmin, "/help")
@@ -223,6 +224,7 @@ func TestStaffHelp(t *testing.T) {
 }
 
 func TestStaffList(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	for i := 1; i <= 30; i++ {
 		bk := r.book(rigMon, (i-1)/6+1, fmt.Sprintf("PEMOHON %02d", i), rigApplicant(i), bot.LangID)
@@ -247,6 +249,7 @@ func TestStaffList(t *testing.T) {
 }
 
 func TestStaffFind(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	r.book(rigMon, 1, "BUDI SANTOSO", rigApplicant(11), bot.LangID)
 	r.book(rigTue, 2, "BUDIMAN", rigApplicant(12), bot.LangID)
@@ -282,6 +285,7 @@ func seedDay(r *staffRig) []bot.Booking {
 }
 
 func TestStaffNext(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	seedDay(r)
 	r.at("07:25")
@@ -325,6 +329,7 @@ func TestStaffNext(t *testing.T) {
 }
 
 func TestStaffCorrections(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	r.book(rigMon, 1, "ANI", rigApplicant(1), bot.LangID)
 	r.book(rigWed, 1, "BAYU", rigApplicant(2), bot.LangID)
@@ -350,6 +355,7 @@ func TestStaffCorrections(t *testing.T) {
 }
 
 func TestStaffCancelOffersSeat(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	bk := r.book(rigWed, 2, "BAYU", rigApplicant(2), bot.LangEN)
 	r.update(func(tx bot.Tx) error {
@@ -371,6 +377,7 @@ func TestStaffCancelOffersSeat(t *testing.T) {
 }
 
 func TestStaffQuota(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	for i := 1; i <= 3; i++ {
 		r.book(rigTue, 1, fmt.Sprintf("PEMOHON %d", i), rigApplicant(i), bot.LangID)
@@ -403,6 +410,7 @@ func TestStaffQuota(t *testing.T) {
 }
 
 func TestStaffCloseOpen(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	r.note("an English speaker and an Indonesian booked on Wednesday, someone else on Thursday")
 	r.send(rigApplicant(2), "halo")
@@ -445,6 +453,7 @@ func TestStaffCloseOpen(t *testing.T) {
 }
 
 func TestStaffBroadcast(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	r.book(rigTue, 1, "ANI", rigApplicant(1), bot.LangID)
 	r.book(rigTue, 1, "ANAK ANI", rigApplicant(1), bot.LangID) // a family on one phone hears it once
@@ -476,6 +485,7 @@ func TestStaffBroadcast(t *testing.T) {
 }
 
 func TestStaffStatsWeek(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	r.book(rigMon, 1, "ANI", rigApplicant(1), bot.LangID)
 	b := r.book(rigMon, 1, "BAYU", rigApplicant(2), bot.LangID)
@@ -493,6 +503,7 @@ func TestStaffStatsWeek(t *testing.T) {
 }
 
 func TestStaffPaidReady(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	bk := r.book(rigMon, 1, "ANI", rigApplicant(1), bot.LangID)
 	r.book(rigMon, 1, "BAYU", rigApplicant(2), bot.LangEN)
@@ -544,6 +555,7 @@ func (r *staffRig) staffTables() string {
 }
 
 func TestStaffAuthorisation(t *testing.T) {
+	t.Parallel()
 	r := newStaffRig(t)
 	seedDay(r)
 	r.book(rigTue, 1, "SITI", rigApplicant(31), bot.LangID)

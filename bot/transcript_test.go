@@ -32,6 +32,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	@fill DATE [WINDOW]     other applicants take every free seat of the date (or of one window)
 //	# ...                   a comment
 func TestTranscripts(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/transcripts/*.in")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no transcripts: %v", err)
@@ -39,6 +40,7 @@ func TestTranscripts(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".in")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			got := playTranscript(t, f)
 			golden := strings.TrimSuffix(f, ".in") + ".golden"
 			if *update {
@@ -225,6 +227,7 @@ func playTranscript(t *testing.T, path string) string {
 // TestLateAnswerApologises checks that a message which waited on WhatsApp's side while the bot was
 // down is answered with an apology, and a fresh one without.
 func TestLateAnswerApologises(t *testing.T) {
+	t.Parallel()
 	h := newTrHarness(t, config.Default())
 	h.now = time.Date(2026, 12, 1, 8, 0, 0, 0, h.Cfg.Location())
 	for i, sent := range []time.Time{h.now.Add(-5 * time.Hour), h.now.Add(-time.Second)} {

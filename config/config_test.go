@@ -59,6 +59,7 @@ func fieldKeys(err error) []string {
 }
 
 func TestDefaultValidates(t *testing.T) {
+	t.Parallel()
 	cfg := validDefault(t)
 	if cfg.Location() == nil || cfg.Location().String() != "Asia/Jakarta" {
 		t.Errorf("Location() = %v, want Asia/Jakarta", cfg.Location())
@@ -72,6 +73,7 @@ func TestDefaultValidates(t *testing.T) {
 }
 
 func TestDefaultIsFresh(t *testing.T) {
+	t.Parallel()
 	a, b := Default(), Default()
 	a.Service.Holidays[0] = "changed"
 	a.Passport.Types[0].DocumentsID[0] = "changed"
@@ -84,6 +86,7 @@ func TestDefaultIsFresh(t *testing.T) {
 }
 
 func TestExampleMatchesDefault(t *testing.T) {
+	t.Parallel()
 	got, err := Load(examplePath, true)
 	if err != nil {
 		t.Fatalf("Load(%s) = %v", examplePath, err)
@@ -92,6 +95,7 @@ func TestExampleMatchesDefault(t *testing.T) {
 }
 
 func TestDefaultHolidays(t *testing.T) {
+	t.Parallel()
 	days := defaultHolidays()
 	if !slices.IsSorted(days) {
 		t.Error("holidays are not in date order")
@@ -110,6 +114,7 @@ func TestDefaultHolidays(t *testing.T) {
 }
 
 func TestServiceDay(t *testing.T) {
+	t.Parallel()
 	cfg := validDefault(t)
 	wib := cfg.Location()
 	tests := []struct {
@@ -136,6 +141,7 @@ func TestServiceDay(t *testing.T) {
 }
 
 func TestWindows(t *testing.T) {
+	t.Parallel()
 	cfg := validDefault(t)
 	want := []Span{
 		{7*60 + 30, 9 * 60},
@@ -153,6 +159,7 @@ func TestWindows(t *testing.T) {
 }
 
 func TestValidateTwice(t *testing.T) {
+	t.Parallel()
 	cfg := validDefault(t)
 	first := *cfg
 	if err := cfg.Validate(); err != nil {
@@ -175,6 +182,7 @@ func TestValidateTwice(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "config.toml")
 	cfg, err := Load(path, false)
 	if err != nil {
@@ -188,6 +196,7 @@ func TestLoadMissingFile(t *testing.T) {
 }
 
 func TestLoadNamesFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(path, []byte("[queue]\ndaily_quota = 3\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -199,6 +208,7 @@ func TestLoadNamesFile(t *testing.T) {
 }
 
 func TestUnknownKeys(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ toml, key string }{
 		{"colour = \"blue\"\n", "colour"},
 		{"[queue]\ndialy_quota = 5\n", "queue.dialy_quota"},
@@ -220,6 +230,7 @@ func TestUnknownKeys(t *testing.T) {
 }
 
 func TestMalformedValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ toml, key string }{
 		{"[queue]\ndaily_quota = \"fifty\"\n", "queue.daily_quota"},
 		// A value's own UnmarshalText error reaches the user through ErrorWithPosition, which
@@ -253,6 +264,7 @@ const fiveWindows = `windows = [
 `
 
 func TestImpossibleValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		toml string
@@ -388,6 +400,7 @@ documents_en = ["y"]
 }
 
 func TestAllProblemsReported(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/impossible.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -404,6 +417,7 @@ func TestAllProblemsReported(t *testing.T) {
 }
 
 func TestPossibleValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, toml string }{
 		{"morning reminder on", "[jobs]\nmorning_reminder = \"0 6 * * 1-5\"\n"},
 		{"cron descriptor", "[jobs]\nretention = \"@daily\"\n"},
@@ -428,6 +442,7 @@ func TestPossibleValues(t *testing.T) {
 // A [[passport.types]] entry in the file starts empty: it must not inherit the documents of the
 // default type it replaces.
 func TestListsReplaceDefaults(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/one_type.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -455,6 +470,7 @@ func TestListsReplaceDefaults(t *testing.T) {
 }
 
 func TestSessionPath(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ path, session, want string }{
 		{"law.db", "", "whatsapp.db"},
 		{"/var/lib/law/law.db", "", "/var/lib/law/whatsapp.db"},
@@ -471,6 +487,7 @@ func TestSessionPath(t *testing.T) {
 }
 
 func TestTestdata(t *testing.T) {
+	t.Parallel()
 	valid := map[string]bool{
 		"minimal.toml":         true,
 		"saturday_office.toml": true,
@@ -549,6 +566,7 @@ func FuzzParse(f *testing.F) {
 // by FuzzParse. Until parse guards that call, this test reports the panic as a skip; afterwards
 // it checks that the file is refused with an error.
 func TestParseSyntaxErrorDoesNotPanic(t *testing.T) {
+	t.Parallel()
 	for _, input := range []string{"\"\r\n", "a = \"\\"} {
 		var err error
 		panicked := func() (p any) {

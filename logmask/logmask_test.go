@@ -11,6 +11,7 @@ import (
 )
 
 func TestPhoneMatchesBot(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{"", "123", "1234567", "62800000001", "628000000012", "6280000000123"} {
 		if got, want := Phone(p), bot.MaskPhone(p); got != want {
 			t.Errorf("Phone(%q) = %q, bot.MaskPhone says %q", p, got, want)
@@ -19,6 +20,7 @@ func TestPhoneMatchesBot(t *testing.T) {
 }
 
 func TestText(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"from 628000000012@s.whatsapp.net", "from 6280*****012@s.whatsapp.net"},
 		{"sender 123456789012345:7@lid in chat", "sender 1234********345:7@lid in chat"},
@@ -42,6 +44,7 @@ func TestText(t *testing.T) {
 }
 
 func TestHandler(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	log := slog.New(NewHandler(slog.NewTextHandler(&buf, nil))).With("chat", "628000000012@s.whatsapp.net")
 	log.Info("message from 628000000034", "err", errors.New("no session with 628000000056"),

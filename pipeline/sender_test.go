@@ -156,6 +156,7 @@ func checkCalls(t *testing.T, got []sendCall, want []sendCall) {
 }
 
 func TestSenderPace(t *testing.T) {
+	t.Parallel()
 	out := newMemOutbox()
 	out.add(msg("A1", "a"), msg("A2", "a"), msg("B1", "b"), msg("A3", "a"))
 	tr := &fakeTransport{}
@@ -168,6 +169,7 @@ func TestSenderPace(t *testing.T) {
 }
 
 func TestSenderBulkGoesSlowAndLast(t *testing.T) {
+	t.Parallel()
 	out := newMemOutbox()
 	bulk := func(id, chat string) bot.Outgoing {
 		o := msg(id, chat)
@@ -185,6 +187,7 @@ func TestSenderBulkGoesSlowAndLast(t *testing.T) {
 // TestSenderBulkNotStarvedByRetries has a reply that keeps failing: its retries wait out their
 // backoff, and the reminders behind it go meanwhile instead of waiting for the reply to succeed.
 func TestSenderBulkNotStarvedByRetries(t *testing.T) {
+	t.Parallel()
 	out := newMemOutbox()
 	bulk := msg("X", "x")
 	bulk.Bulk = true
@@ -202,6 +205,7 @@ func TestSenderBulkNotStarvedByRetries(t *testing.T) {
 }
 
 func TestSenderJitterStaysWithinBound(t *testing.T) {
+	t.Parallel()
 	out := newMemOutbox()
 	for i := range 6 {
 		out.add(msg(fmt.Sprintf("M%d", i), fmt.Sprintf("chat%d", i)))
@@ -223,6 +227,7 @@ func TestSenderJitterStaysWithinBound(t *testing.T) {
 }
 
 func TestSenderBanPause(t *testing.T) {
+	t.Parallel()
 	out := newMemOutbox()
 	out.add(msg("A1", "a"), msg("B1", "b"))
 	until := t0.Add(6 * time.Hour)
@@ -241,6 +246,7 @@ func TestSenderBanPause(t *testing.T) {
 }
 
 func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
+	t.Parallel()
 	// A passing failure (a dropped connection) is retried with a doubling pause, and not given up
 	// after MaxAttempts while the message is younger than a day: a reply must not be lost to a
 	// few minutes of trouble.

@@ -14,6 +14,7 @@ import (
 // as staff commands: every message is answered, no reply carries anything internal or the
 // pipeline's failure sentence, and the database holds nothing beyond the configured limits.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	db, cfg, _ := setup(t)
 	const admin = "62800000000001"
 	cfg.Staff.Admins = []string{admin}

@@ -61,6 +61,10 @@ var start = time.Date(2026, 12, 1, 7, 0, 0, 0, time.FixedZone("WIB", 7*3600))
 // over quota, no number twice, every message answered, and every booking's number in a reply to
 // its applicant.
 func TestRush(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("500 applicants through the whole pipeline")
+	}
 	db, cfg, _ := setup(t)
 	const applicants = 500
 	var in strings.Builder
@@ -151,6 +155,7 @@ func letters(i int) string {
 }
 
 func TestMalformedLinesAndClock(t *testing.T) {
+	t.Parallel()
 	db, cfg, _ := setup(t)
 	input := strings.Join([]string{
 		`not json`,
@@ -184,6 +189,7 @@ func TestMalformedLinesAndClock(t *testing.T) {
 // TestRedeliveryAcrossRuns runs the simulator twice on one database with the same ids: the second
 // run answers nothing it already answered.
 func TestRedeliveryAcrossRuns(t *testing.T) {
+	t.Parallel()
 	db, cfg, path := setup(t)
 	input := `{"from":"6280000000001","text":"halo","id":"X1"}` + "\n" + `{"from":"6280000000001","text":"1","id":"X2"}` + "\n"
 	if r := simulate(t, db, cfg, start, input); len(r.lines) != 2 {
@@ -205,6 +211,7 @@ func TestRedeliveryAcrossRuns(t *testing.T) {
 // TestPacing checks that replies to one chat are spaced by the chat interval, and that replies to
 // different chats keep the global interval, in simulated time.
 func TestPacing(t *testing.T) {
+	t.Parallel()
 	db, cfg, _ := setup(t)
 	cfg.Sending.Jitter.Duration = 0
 	var in strings.Builder
@@ -234,6 +241,7 @@ func TestPacing(t *testing.T) {
 // TestOverlongLineSkipped checks that a line over the limit is skipped like any malformed line,
 // and the lines after it are still read.
 func TestOverlongLineSkipped(t *testing.T) {
+	t.Parallel()
 	db, cfg, _ := setup(t)
 	input := `{"from":"6280000000001","text":"` + strings.Repeat("x", 5<<20) + `"}` + "\n" +
 		`{"from":"6280000000001","text":"halo"}`

@@ -49,6 +49,7 @@ func jobsStatus(t *testing.T, db *store.DB, id int64) bot.Status {
 }
 
 func TestJobsMigrationAddsColumnsAndRuns(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	cols := map[string]bool{}
 	rows, err := db.SQL().Query(`SELECT name FROM pragma_table_info('bookings')`)
@@ -76,6 +77,7 @@ func TestJobsMigrationAddsColumnsAndRuns(t *testing.T) {
 }
 
 func TestJobsClaimSurvivesReopen(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "law.db")
 	db := storetest.OpenPath(t, path)
 	at := time.Date(2026, 12, 1, 18, 0, 0, 0, jakarta)
@@ -115,6 +117,7 @@ func TestJobsClaimSurvivesReopen(t *testing.T) {
 }
 
 func TestJobsMarkPaidKeepsFirstTime(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	bk := jobsBook(t, db, "2026-12-01", 1, "BUDI", "6281111111111")
 	first := time.Date(2026, 12, 1, 9, 0, 0, 0, jakarta)
@@ -171,6 +174,7 @@ func TestJobsMarkPaidKeepsFirstTime(t *testing.T) {
 }
 
 func TestJobsMarkNoShows(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	at := time.Date(2026, 12, 2, 0, 5, 0, 0, jakarta)
 	booked := jobsBook(t, db, "2026-12-01", 1, "A", "6281000000001")
@@ -201,6 +205,7 @@ func TestJobsMarkNoShows(t *testing.T) {
 }
 
 func TestJobsRemindersAreSeparateAndOnce(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	a := jobsBook(t, db, "2026-12-01", 2, "A", "6281000000001")
 	jobsBook(t, db, "2026-12-01", 1, "B", "6281000000002")
@@ -233,6 +238,7 @@ func TestJobsRemindersAreSeparateAndOnce(t *testing.T) {
 }
 
 func TestJobsEraseExactlyWhatIsOld(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	cutDate := "2026-09-02"
 	cut := time.Date(2026, 9, 2, 0, 0, 0, 0, jakarta)

@@ -23,6 +23,7 @@ func staffBook(t *testing.T, tx bot.Tx, window int, name, phone string) bot.Book
 }
 
 func TestStaffMembersAddAndRemove(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	at := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
 	storetest.Update(t, db, func(tx bot.Tx) error {
@@ -57,6 +58,7 @@ func TestStaffMembersAddAndRemove(t *testing.T) {
 }
 
 func TestStaffStateAndCall(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	at := time.Date(2026, 12, 8, 7, 40, 0, 0, time.UTC)
 	storetest.Update(t, db, func(tx bot.Tx) error {
@@ -101,6 +103,7 @@ func TestStaffStateAndCall(t *testing.T) {
 }
 
 func TestStaffFindBookings(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	storetest.Update(t, db, func(tx bot.Tx) error {
 		staffBook(t, tx, 1, "BUDI SANTOSO", "628000000011")
@@ -121,6 +124,7 @@ func TestStaffFindBookings(t *testing.T) {
 }
 
 func TestStaffCloseAndRestore(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	at := time.UnixMilli(1000)
 	storetest.Update(t, db, func(tx bot.Tx) error {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestMigrateFromEmptyAndAgain(t *testing.T) {
+	t.Parallel()
 	db, path := storetest.OpenTemp(t)
 	var v int
 	if err := db.SQL().QueryRow("PRAGMA user_version").Scan(&v); err != nil {
@@ -39,6 +40,7 @@ func TestMigrateFromEmptyAndAgain(t *testing.T) {
 }
 
 func TestNewerDatabaseRefused(t *testing.T) {
+	t.Parallel()
 	db, path := storetest.OpenTemp(t)
 	if _, err := db.SQL().Exec(fmt.Sprintf("PRAGMA user_version = %d", store.Version()+1)); err != nil {
 		t.Fatal(err)
@@ -66,6 +68,7 @@ func book(db *store.DB, date string, window int, name, phone string) (bot.Bookin
 // TestConcurrentBookingNeverOverbooks has 64 goroutines book the same day at once, more than its
 // seats: no window holds more than its seats, and no number is given twice.
 func TestConcurrentBookingNeverOverbooks(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTemp(t)
 	const date = "2026-12-02"
 	var wg sync.WaitGroup
@@ -114,6 +117,7 @@ func TestConcurrentBookingNeverOverbooks(t *testing.T) {
 // TestDatabaseEnforcesSeats checks that the schema itself refuses an overbooking, even from code
 // that skips the checks in Book.
 func TestDatabaseEnforcesSeats(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTemp(t)
 	if _, err := book(db, "2026-12-02", 1, "SATU", "6280000000001"); err != nil {
 		t.Fatal(err)
@@ -135,6 +139,7 @@ func TestDatabaseEnforcesSeats(t *testing.T) {
 }
 
 func TestCancelledSeatIsGivenAgainAndNameRules(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTemp(t)
 	first, err := book(db, "2026-12-02", 2, "SATU", "6280000000001")
 	if err != nil || first.Number != 11 {
@@ -158,6 +163,7 @@ func TestCancelledSeatIsGivenAgainAndNameRules(t *testing.T) {
 // its number and window, the day holds exactly the new quota, and a quota below the bookings is
 // refused.
 func TestQuotaChangeNeverMovesABooking(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTemp(t)
 	const date = "2026-12-02"
 	var booked []bot.Booking
@@ -220,6 +226,7 @@ func TestQuotaChangeNeverMovesABooking(t *testing.T) {
 // TestRedeliveryHandledOnce checks the inbox key: the same message id is stored once, also after
 // the database is reopened.
 func TestRedeliveryHandledOnce(t *testing.T) {
+	t.Parallel()
 	db, path := storetest.OpenTemp(t)
 	ctx := context.Background()
 	in := bot.Incoming{ID: "3EB0AAAA", Phone: "6280000000001", Chat: "6280000000001", Text: "halo", At: time.Now()}
@@ -265,6 +272,7 @@ func TestRedeliveryHandledOnce(t *testing.T) {
 }
 
 func TestOutboxOrderAndStableIDs(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTemp(t)
 	ctx := context.Background()
 	err := db.Update(ctx, func(tx bot.Tx) error {
@@ -305,6 +313,7 @@ func TestOutboxOrderAndStableIDs(t *testing.T) {
 // TestFewerWindowsKeepBookings drops a window from the configuration while a booking sits in it:
 // the booking keeps its seat, the day can still be booked, and the window's free seats close.
 func TestFewerWindowsKeepBookings(t *testing.T) {
+	t.Parallel()
 	db, _ := storetest.OpenTemp(t)
 	const date = "2026-12-02"
 	if _, err := book(db, date, 5, "LIMA", "6280000000005"); err != nil {
