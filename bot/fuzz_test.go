@@ -105,7 +105,7 @@ func FuzzConversation(f *testing.F) {
 			return tx.SaveConversation(bot.Conversation{Phone: phone, Chat: phone + "@s.whatsapp.net",
 				Lang: lang, State: st, Draft: draft, UpdatedAt: r.now})
 		})
-		lastID := r.count(t, `SELECT coalesce(max(id), 0) FROM bookings`)
+		lastID := r.For(t).Count(`SELECT coalesce(max(id), 0) FROM bookings`)
 		r.outbox(t)
 		r.now = base.AddDate(0, 0, late)
 
@@ -115,7 +115,7 @@ func FuzzConversation(f *testing.F) {
 		if len(to(phone, out)) == 0 {
 			t.Fatalf("no reply to %q in state %q", short(text), st)
 		}
-		c := r.conversation(t, phone)
+		c := r.For(t).Conversation(phone)
 		if !knownStates[c.State] {
 			t.Fatalf("after %q in state %q the conversation is in state %q", short(text), st, c.State)
 		}
@@ -232,7 +232,7 @@ func FuzzStaffCommand(f *testing.F) {
 		}
 		sender := []string{robAdmin, robMember, fmt.Sprintf("62802%07d", iter)}[who%3]
 		staffBefore := r.rows(t, `SELECT phone FROM staff ORDER BY phone`)
-		auditBefore := r.count(t, `SELECT count(*) FROM audit`)
+		auditBefore := r.For(t).Count(`SELECT count(*) FROM audit`)
 		stateBefore := r.rows(t, `SELECT date, status FROM bookings ORDER BY id`) +
 			r.rows(t, `SELECT date, quota, closed, reason FROM days WHERE quota <> 0 OR closed <> 0 ORDER BY date`)
 
@@ -250,7 +250,7 @@ func FuzzStaffCommand(f *testing.F) {
 			}
 		}
 		if sender != robAdmin && sender != robMember {
-			if n := r.count(t, `SELECT count(*) FROM audit`); n != auditBefore {
+			if n := r.For(t).Count(`SELECT count(*) FROM audit`); n != auditBefore {
 				t.Fatalf("%q from stranger %s wrote %d audit entries", short(text), sender, n-auditBefore)
 			}
 			if after := r.rows(t, `SELECT date, status FROM bookings ORDER BY id`) +

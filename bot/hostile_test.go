@@ -91,7 +91,7 @@ func TestHostileConversation(t *testing.T) {
 			r.now = r.now.Add(20 * time.Second)
 			count(r.send(t, p, a))
 		}
-		at := r.conversation(t, p)
+		at := r.For(t).Conversation(p)
 		if step.state != bot.StateNew && at.State != step.state {
 			t.Fatalf("the answers %q lead to state %q, not %q", step.answers, at.State, step.state)
 		}
@@ -110,17 +110,17 @@ func TestHostileConversation(t *testing.T) {
 			if len(to(p, out)) == 0 {
 				t.Errorf("%s at the %s step: no reply", h.name, step.name)
 			}
-			if c := r.conversation(t, p); c.State == step.state && step.state == bot.StateName && c.Draft.Name != "" {
+			if c := r.For(t).Conversation(p); c.State == step.state && step.state == bot.StateName && c.Draft.Name != "" {
 				t.Errorf("%s at the name step: the name %q is kept but the name is asked again", h.name, c.Draft.Name)
 			}
 		}
 	}
 	r.checkStored(t)
 	checkIntact(t, r)
-	if n := r.count(t, `SELECT count(*) FROM bookings`); n != confirmations || n == 0 {
+	if n := r.For(t).Count(`SELECT count(*) FROM bookings`); n != confirmations || n == 0 {
 		t.Errorf("%d bookings stored, %d confirmed in replies", n, confirmations)
 	}
-	if n := r.count(t, `SELECT count(*) FROM bookings WHERE status <> 'cancelled'
+	if n := r.For(t).Count(`SELECT count(*) FROM bookings WHERE status <> 'cancelled'
 		GROUP BY phone ORDER BY 1 DESC LIMIT 1`); n > r.Cfg.FairUse.BookingsPerPhone {
 		t.Errorf("a phone holds %d active bookings; the limit is %d", n, r.Cfg.FairUse.BookingsPerPhone)
 	}
@@ -159,7 +159,7 @@ func TestHostileNames(t *testing.T) {
 		r.now = r.now.Add(20 * time.Second)
 		out := r.send(t, phone, tc.in)
 		checkReplies(t, tc.in, out)
-		c := r.conversation(t, phone)
+		c := r.For(t).Conversation(phone)
 		if c.Draft.Name != tc.want {
 			t.Errorf("name %q: kept %q, want %q", short(tc.in), c.Draft.Name, tc.want)
 		}
@@ -228,17 +228,17 @@ func TestHostileStaffCommands(t *testing.T) {
 	}
 	r.checkStored(t)
 	checkIntact(t, r)
-	if n := r.count(t, `SELECT count(*) FROM bookings`); n != len(staffDayNames) {
+	if n := r.For(t).Count(`SELECT count(*) FROM bookings`); n != len(staffDayNames) {
 		t.Errorf("%d bookings, want the %d seeded", n, len(staffDayNames))
 	}
 	for _, q := range []string{`SELECT coalesce(max(length(reason)), 0) FROM days`,
 		`SELECT coalesce(max(length(broadcast_text)), 0) FROM staff_state`,
 		`SELECT coalesce(max(length(detail)), 0) FROM audit`} {
-		if n := r.count(t, q); n > 1000 {
+		if n := r.For(t).Count(q); n > 1000 {
 			t.Errorf("%s = %d", q, n)
 		}
 	}
-	if n := r.count(t, `SELECT count(*) FROM days WHERE reason GLOB '*[`+"\x01-\x08\x0b-\x1f"+`]*'`); n != 0 {
+	if n := r.For(t).Count(`SELECT count(*) FROM days WHERE reason GLOB '*[`+"\x01-\x08\x0b-\x1f"+`]*'`); n != 0 {
 		t.Errorf("%d day reasons keep control characters", n)
 	}
 }
@@ -260,7 +260,7 @@ func checkIntact(t *testing.T, r *robRig) {
 	if got := r.rows(t, `PRAGMA foreign_key_check`); got != "" {
 		t.Errorf("foreign_key_check: %s", got)
 	}
-	if n := r.count(t, `SELECT count(*) FROM (SELECT date FROM bookings b JOIN seats s USING (date, number)
+	if n := r.For(t).Count(`SELECT count(*) FROM (SELECT date FROM bookings b JOIN seats s USING (date, number)
 		WHERE b.status <> 'cancelled' GROUP BY date, number HAVING count(*) > 1)`); n != 0 {
 		t.Errorf("%d numbers given twice", n)
 	}
@@ -281,14 +281,14 @@ func TestStaleDraft(t *testing.T) {
 		r.now = r.now.Add(20 * time.Second)
 		r.send(t, p, a)
 	}
-	if c := r.conversation(t, p); c.State != bot.StateDate || c.Draft.Dates[0] != "2026-12-08" {
+	if c := r.For(t).Conversation(p); c.State != bot.StateDate || c.Draft.Dates[0] != "2026-12-08" {
 		t.Fatalf("Monday's dates: %+v", c)
 	}
 	for _, a := range []string{"1", "Siti Aminah", "1", "1", "5"} {
 		r.now = r.now.Add(20 * time.Second)
 		r.send(t, q, a)
 	}
-	if c := r.conversation(t, q); c.State != bot.StateConfirm || c.Draft.Date != "2026-12-08" || c.Draft.Window != 5 {
+	if c := r.For(t).Conversation(q); c.State != bot.StateConfirm || c.Draft.Date != "2026-12-08" || c.Draft.Window != 5 {
 		t.Fatalf("Monday's summary: %+v", c)
 	}
 	r.DB.Close()
@@ -310,13 +310,13 @@ func TestStaleDraft(t *testing.T) {
 	if len(out) != 1 || !strings.Contains(out[0].Text, "sudah tidak bisa dipilih") {
 		t.Errorf("yesterday's summary confirmed today:\n%v", out)
 	}
-	if n := r.count(t, `SELECT count(*) FROM bookings`); n != 0 {
+	if n := r.For(t).Count(`SELECT count(*) FROM bookings`); n != 0 {
 		t.Errorf("%d bookings made from yesterday's drafts", n)
 	}
 	// The window list Tuesday offers has four windows; Monday's fifth is gone.
 	r.now = r.now.Add(time.Minute)
 	r.send(t, q, "1")
-	c := r.conversation(t, q)
+	c := r.For(t).Conversation(q)
 	if c.State != bot.StateWindow || len(c.Draft.Windows) != 4 {
 		t.Fatalf("Tuesday's windows: %+v", c)
 	}
@@ -325,16 +325,16 @@ func TestStaleDraft(t *testing.T) {
 	r.now = r.now.Add(time.Minute)
 	out = r.send(t, q, "5")
 	checkReplies(t, "5", out)
-	if c := r.conversation(t, q); c.State != bot.StateWindow || len(c.Draft.Windows) != 4 {
+	if c := r.For(t).Conversation(q); c.State != bot.StateWindow || len(c.Draft.Windows) != 4 {
 		t.Errorf("window 5 of the old configuration: state %q, windows %v", c.State, c.Draft.Windows)
 	}
-	c = r.conversation(t, q)
+	c = r.For(t).Conversation(q)
 	c.State, c.Draft.Window = bot.StateConfirm, 5
 	r.update(t, func(tx bot.Tx) error { return tx.SaveConversation(c) })
 	r.now = r.now.Add(time.Minute)
 	out = r.send(t, q, "ya")
 	checkReplies(t, "ya", out)
-	if n := r.count(t, `SELECT count(*) FROM bookings`); n != 0 {
+	if n := r.For(t).Count(`SELECT count(*) FROM bookings`); n != 0 {
 		t.Errorf("%d bookings made for a window that no longer exists", n)
 	}
 }

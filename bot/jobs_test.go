@@ -75,16 +75,6 @@ func (h *jobsHarness) run(job func(context.Context, time.Time, time.Time) error,
 	}
 }
 
-func (h *jobsHarness) status(id int64) bot.Status {
-	h.t.Helper()
-	var s bot.Status
-	h.update(func(tx bot.Tx) error {
-		bk, err := tx.Booking(id)
-		s = bk.Status
-		return err
-	})
-	return s
-}
 
 // noPersonalData fails when the log carries a name or an unmasked phone number.
 func (h *jobsHarness) noPersonalData(words ...string) {
@@ -121,7 +111,7 @@ func TestRolloverMakesNoShowsOfDaysBefore(t *testing.T) {
 	h.run(h.Bot.RunRollover, due, due)
 	for id, want := range map[int64]bot.Status{monBooked.ID: bot.StatusNoShow, monCalled.ID: bot.StatusNoShow,
 		monServed.ID: bot.StatusServed, tue.ID: bot.StatusBooked} {
-		if got := h.status(id); got != want {
+		if got := h.Status(id); got != want {
 			t.Errorf("booking %d: %s, want %s", id, got, want)
 		}
 	}

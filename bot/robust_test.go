@@ -99,25 +99,7 @@ func (r *robRig) update(t testing.TB, fn func(tx bot.Tx) error) {
 	storetest.Update(t, r.DB, fn)
 }
 
-func (r *robRig) conversation(t testing.TB, phone string) bot.Conversation {
-	t.Helper()
-	var c bot.Conversation
-	r.update(t, func(tx bot.Tx) (err error) {
-		c, err = tx.Conversation(phone)
-		return err
-	})
-	return c
-}
 
-// count runs a query that returns one number.
-func (r *robRig) count(t testing.TB, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := r.DB.SQL().QueryRow(q, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
 
 // offeredDates are the working days after today that the booking flow offers, as the bot counts
 // them (the configured service days, holidays excluded).
@@ -226,7 +208,7 @@ const draftLimit = 600
 func (r *robRig) checkStored(t testing.TB) {
 	t.Helper()
 	if r.clip {
-		if n := r.count(t, `SELECT coalesce(max(length(CAST(text AS BLOB))), 0) FROM inbox`); n > r.Cfg.FairUse.MaxMessageBytes {
+		if n := r.For(t).Count(`SELECT coalesce(max(length(CAST(text AS BLOB))), 0) FROM inbox`); n > r.Cfg.FairUse.MaxMessageBytes {
 			t.Fatalf("an inbox text of %d bytes is stored; the limit is %d", n, r.Cfg.FairUse.MaxMessageBytes)
 		}
 	}

@@ -67,15 +67,6 @@ func (r jobsRig) runs() string {
 	return strings.Join(s, "\n")
 }
 
-func (r jobsRig) status(id int64) bot.Status {
-	var s bot.Status
-	r.Update(func(tx bot.Tx) error {
-		bk, err := tx.Booking(id)
-		s = bk.Status
-		return err
-	})
-	return s
-}
 
 func TestJobsFireAtTheirTimeInJakarta(t *testing.T) {
 	r := newJobsRig(t, "2026-11-30 12:00")
@@ -91,11 +82,11 @@ func TestJobsFireAtTheirTimeInJakarta(t *testing.T) {
 		t.Fatalf("at 18:00 WIB: %q", got)
 	}
 	r.move("2026-12-02 00:04")
-	if s := r.status(tue.ID); s != bot.StatusBooked {
+	if s := r.Status(tue.ID); s != bot.StatusBooked {
 		t.Fatalf("before the roll-over, Tuesday's booking is %s", s)
 	}
 	r.move("2026-12-02 00:05")
-	if s := r.status(tue.ID); s != bot.StatusNoShow {
+	if s := r.Status(tue.ID); s != bot.StatusNoShow {
 		t.Fatalf("after the roll-over, Tuesday's booking is %s", s)
 	}
 	// Friday's and Saturday's evenings have nobody for the weekend; Sunday's reminds Monday.
@@ -107,7 +98,7 @@ func TestJobsFireAtTheirTimeInJakarta(t *testing.T) {
 	if got := r.queued(); got != "628000000002@12-06 18:00" {
 		t.Fatalf("Sunday evening: %q", got)
 	}
-	if s := r.status(mon.ID); s != bot.StatusBooked {
+	if s := r.Status(mon.ID); s != bot.StatusBooked {
 		t.Errorf("Monday's booking is %s", s)
 	}
 	want := strings.Join([]string{
@@ -142,10 +133,10 @@ func TestCatchUpAfterDowntimeOnceAndNoReminderTwice(t *testing.T) {
 			t.Errorf("catch-up did not record %q:\n%s", run, r.runs())
 		}
 	}
-	if s := r.status(prev.ID); s != bot.StatusNoShow {
+	if s := r.Status(prev.ID); s != bot.StatusNoShow {
 		t.Errorf("last Friday's booking is %s after the catch-up roll-over", s)
 	}
-	if s := r.status(early.ID); s != bot.StatusBooked {
+	if s := r.Status(early.ID); s != bot.StatusBooked {
 		t.Errorf("today's booking is %s", s)
 	}
 
@@ -156,7 +147,7 @@ func TestCatchUpAfterDowntimeOnceAndNoReminderTwice(t *testing.T) {
 	if got := r.queued(); got != "" {
 		t.Errorf("after a second restart: %q", got)
 	}
-	if s := r.status(late.ID); s != bot.StatusNoShow {
+	if s := r.Status(late.ID); s != bot.StatusNoShow {
 		t.Errorf("a reminded applicant who never came is %s", s)
 	}
 }

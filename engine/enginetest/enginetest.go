@@ -226,6 +226,37 @@ func (r *Rig) Book(date string, window int, name, phone string, lang bot.Lang) b
 	return bk
 }
 
+// For returns the rig reporting to tb, for the reads of a test other than the one that built the
+// rig (a fuzz target's iterations share one rig). The two share the database and the clock.
+func (r *Rig) For(tb testing.TB) *Rig {
+	c := *r
+	c.TB = tb
+	return &c
+}
+
+// Status returns a booking's status.
+func (r *Rig) Status(id int64) bot.Status {
+	r.TB.Helper()
+	var s bot.Status
+	r.Update(func(tx bot.Tx) error {
+		bk, err := tx.Booking(id)
+		s = bk.Status
+		return err
+	})
+	return s
+}
+
+// Conversation returns an applicant's conversation.
+func (r *Rig) Conversation(phone string) bot.Conversation {
+	r.TB.Helper()
+	var c bot.Conversation
+	r.Update(func(tx bot.Tx) (err error) {
+		c, err = tx.Conversation(phone)
+		return err
+	})
+	return c
+}
+
 // Count runs a query that returns one number.
 func (r *Rig) Count(q string, args ...any) int {
 	r.TB.Helper()
