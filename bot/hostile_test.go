@@ -238,7 +238,7 @@ func TestHostileStaffCommands(t *testing.T) {
 			t.Errorf("%s = %d", q, n)
 		}
 	}
-	if n := r.For(t).Count(`SELECT count(*) FROM days WHERE reason GLOB '*[`+"\x01-\x08\x0b-\x1f"+`]*'`); n != 0 {
+	if n := r.For(t).Count(`SELECT count(*) FROM days WHERE reason GLOB '*[` + "\x01-\x08\x0b-\x1f" + `]*'`); n != 0 {
 		t.Errorf("%d day reasons keep control characters", n)
 	}
 }

@@ -75,7 +75,6 @@ func (h *jobsHarness) run(job func(context.Context, time.Time, time.Time) error,
 	}
 }
 
-
 // noPersonalData fails when the log carries a name or an unmasked phone number.
 func (h *jobsHarness) noPersonalData(words ...string) {
 	h.t.Helper()

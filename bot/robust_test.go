@@ -99,8 +99,6 @@ func (r *robRig) update(t testing.TB, fn func(tx bot.Tx) error) {
 	storetest.Update(t, r.DB, fn)
 }
 
-
-
 // offeredDates are the working days after today that the booking flow offers, as the bot counts
 // them (the configured service days, holidays excluded).
 func (r *robRig) offeredDates() []string {

@@ -67,7 +67,6 @@ func (r jobsRig) runs() string {
 	return strings.Join(s, "\n")
 }
 
-
 func TestJobsFireAtTheirTimeInJakarta(t *testing.T) {
 	r := newJobsRig(t, "2026-11-30 12:00")
 	tue := r.book("2026-12-01", 1, "ANI", "628000000001")
