@@ -180,10 +180,9 @@ func (t *tx) RestoreBooking(id int64, at time.Time) (bool, error) {
 	// an answer and not a failed transaction.
 	res, err := t.exec(`UPDATE bookings SET status = 'booked', updated_at = ? WHERE id = ? AND status = 'cancelled'
 		AND EXISTS (SELECT 1 FROM seats s WHERE s.date = bookings.date AND s.number = bookings.number
-			AND s.retired = 0)
-		AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = bookings.date AND x.id <> bookings.id
-			AND (x.number = bookings.number AND x.status <> 'cancelled'
-				OR x.name = bookings.name AND x.status IN ('booked', 'called')))`, ms(at), id)
+			AND s.retired = 0 AND s.used = 0)
+		AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = bookings.date AND x.name = bookings.name
+			AND x.status IN ('booked', 'called'))`, ms(at), id)
 	if err != nil {
 		return false, fmt.Errorf("restore booking: %w", err)
 	}
