@@ -63,6 +63,14 @@ func (t *tx) ClaimJobRun(job, due string, at time.Time) (bool, error) {
 	return n == 1, nil
 }
 
+func (t *tx) LastJobRun(job string) (string, error) {
+	var due string
+	if err := t.queryRow(`SELECT coalesce(max(due), '') FROM job_runs WHERE job = ?`, job).Scan(&due); err != nil {
+		return "", fmt.Errorf("last run of %s: %w", job, err)
+	}
+	return due, nil
+}
+
 func (t *tx) MarkNoShows(before string, at time.Time) (int, error) {
 	res, err := t.exec(`UPDATE bookings SET status = 'no_show', updated_at = ?
 		WHERE date < ? AND status IN ('booked', 'called')`, ms(at), before)

@@ -20,10 +20,28 @@ func (d *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.write(ctx, func(t *tx) error { return fn(t) })
 }
 
-// tx is one unit of work inside the writer's transaction.
+// View runs fn in a read transaction on one of the pool's reader connections: a plain
+// (deferred) BEGIN, which takes no write lock (the DSN's _txlock=immediate applies only to
+// transactions that may write; modernc begins a ReadOnly one with a plain BEGIN). In WAL mode it
+// reads the last committed state while the writer goes on writing. fn's error, or the store's,
+// is returned; nothing fn does is kept (its writes fail: the transaction is read-only).
+func (d *DB) View(ctx context.Context, fn func(bot.ReadTx) error) error {
+	rd, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin a read: %w", err)
+	}
+	defer rd.Rollback() // a read has nothing to commit
+	return fn(&tx{db: d, ctx: ctx, rd: rd})
+}
+
+// ErrReadOnly is returned by a write attempted inside View.
+var ErrReadOnly = errors.New("write inside a read-only transaction")
+
+// tx is one unit of work inside the writer's transaction, or a read inside View (rd set).
 type tx struct {
 	db   *DB
 	ctx  context.Context
+	rd   *sql.Tx // the read transaction of View; nil in the writer
 	sent bool
 }
 
@@ -32,6 +50,9 @@ type tx struct {
 // checked between statements only: SQLite rolls back the whole transaction when a write is
 // interrupted, and that transaction holds other callers' work too (group commit).
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	if t.rd != nil {
+		return nil, ErrReadOnly
+	}
 	st, err := t.stmt(q)
 	if err != nil {
 		return nil, err
@@ -40,6 +61,9 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+	if t.rd != nil {
+		return t.rd.QueryContext(t.ctx, q, args...)
+	}
 	st, err := t.stmt(q)
 	if err != nil {
 		return nil, err
@@ -55,6 +79,9 @@ func (r errRow) Scan(...any) error { return r.err }
 type scanner interface{ Scan(...any) error }
 
 func (t *tx) queryRow(q string, args ...any) scanner {
+	if t.rd != nil {
+		return t.rd.QueryRowContext(t.ctx, q, args...)
+	}
 	st, err := t.stmt(q)
 	if err != nil {
 		return errRow{err}
