@@ -451,7 +451,9 @@ func (p panicStore) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	return p.db.Update(ctx, func(tx bot.Tx) error { return fn(panicTx{tx}) })
 }
 
-func (p panicStore) View(ctx context.Context, fn func(bot.ReadTx) error) error { return p.db.View(ctx, fn) }
+func (p panicStore) View(ctx context.Context, fn func(bot.ReadTx) error) error {
+	return p.db.View(ctx, fn)
+}
 
 type panicTx struct{ bot.Tx }
 
