@@ -161,6 +161,8 @@ type ReadTx interface {
 	// LastJobRun returns the latest occurrence of job recorded in job_runs ("2006-01-02 15:04"),
 	// "" when none.
 	LastJobRun(job string) (string, error)
+	// Setting returns a setting the program stored, "" when unset.
+	Setting(key string) (string, error)
 }
 
 // Tx is what the bot reads and writes inside one transaction. The store implements it; every

@@ -88,7 +88,7 @@ CREATE INDEX bookings_date ON bookings (date, number);
 -- Retention finds what it still has to erase without walking what it erased before: erased
 -- bookings and audit rows drop out of these partial indexes, pruned messages are deleted.
 CREATE INDEX bookings_personal ON bookings (date) WHERE name <> '' OR phone <> '' OR chat <> '';
-CREATE INDEX audit_personal ON audit (at) WHERE staff <> '' OR detail <> '';
+CREATE INDEX audit_personal ON audit (at) WHERE staff <> '';
 CREATE INDEX inbox_received ON inbox (received_at);
 CREATE INDEX outbox_created ON outbox (created_at);
 CREATE INDEX conversations_updated ON conversations (updated_at);
