@@ -211,7 +211,9 @@ func exerciseEverything(t *testing.T, d *DB) {
 			func() error { _, err := tx.Claim(in.ID, now); return err },
 			func() error { _, err := tx.Conversation(in.Phone); return err },
 			func() error { return tx.SaveConversation(c) },
-			func() error { return tx.Send(bot.Outgoing{ID: "OUT1", Chat: in.Chat, Phone: in.Phone, Text: "x", CreatedAt: now}) },
+			func() error {
+				return tx.Send(bot.Outgoing{ID: "OUT1", Chat: in.Chat, Phone: in.Phone, Text: "x", CreatedAt: now})
+			},
 			func() error { _, err := tx.Day(date); return err },
 			func() error { return tx.SetDay(bot.Day{Date: date}) },
 			func() error { _, err := tx.FreeSeats(date, layout); return err },
