@@ -174,7 +174,8 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	var bookings []bot.Booking
-	if err := db.Update(ctx, func(tx bot.Tx) error {
+	// A read transaction: the export never waits for, nor holds up, a running bot's writer.
+	if err := db.View(ctx, func(tx bot.ReadTx) error {
 		bookings, err = tx.Bookings(*date)
 		return err
 	}); err != nil {

@@ -35,6 +35,20 @@ func (b *Bot) SetStaffLIDs(f func() map[string]string) { b.staffLIDs = f }
 // are one transaction, and the message is marked handled in it, so a redelivered or re-dispatched
 // message is never handled twice. An error means nothing was committed.
 func (b *Bot) Handle(ctx context.Context, in Incoming) error {
+	if out, phone, ok, err := b.readOnlyStaff(ctx, in); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		// The read is done; the write only claims the message and queues the replies. A
+		// redelivery repeats a harmless read and then finds the message claimed.
+		return b.store.Update(ctx, func(tx Tx) error {
+			fresh, err := tx.Claim(in.ID, in.At)
+			if err != nil || !fresh {
+				return err
+			}
+			return sendStaff(tx, in, phone, out)
+		})
+	}
 	return b.store.Update(ctx, func(tx Tx) error {
 		fresh, err := tx.Claim(in.ID, in.At)
 		if err != nil || !fresh {
@@ -51,6 +65,29 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) error {
 		}
 		return b.converse(tx, in)
 	})
+}
+
+// readOnlyStaff runs a read-only staff command (/list, /find, /stats, /help) from a staff member
+// in a read transaction, so that its reading never holds up the writer, and returns its replies
+// and the staff member's phone. ok is false when the message is not such a command from staff:
+// it then goes the ordinary way.
+func (b *Bot) readOnlyStaff(ctx context.Context, in Incoming) (out []string, phone string, ok bool, err error) {
+	if !strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
+		return nil, "", false, nil
+	}
+	name, _ := parseCommand(in.Text)
+	if cmd, found := findCommand(name); !found || !cmd.readOnly {
+		return nil, "", false, nil
+	}
+	err = b.store.View(ctx, func(rx ReadTx) error {
+		var err error
+		if phone, ok, err = b.staffPhone(rx, in); err != nil || !ok {
+			return err
+		}
+		out, err = b.runStaff(nil, rx, in, phone)
+		return err
+	})
+	return out, phone, ok, err
 }
 
 // HandleFailure answers a message whose handling failed with one polite sentence, and marks it
@@ -73,7 +110,7 @@ func (b *Bot) HandleFailure(ctx context.Context, in Incoming, cause error) error
 
 // staffPhone returns the staff member's phone number when the sender is staff, configured or added
 // from chat, by phone number or by a LID the transport resolved. Push names are never trusted.
-func (b *Bot) staffPhone(tx Tx, in Incoming) (string, bool, error) {
+func (b *Bot) staffPhone(tx ReadTx, in Incoming) (string, bool, error) {
 	phones := []string{in.Phone}
 	if in.LID != "" {
 		phones = append(phones, b.staffLIDs()[in.LID])

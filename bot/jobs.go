@@ -298,22 +298,102 @@ func (b *Bot) sendPickup(tx Tx, bk Booking, format, from string, now time.Time) 
 	return tx.Send(Outgoing{Chat: bk.Chat, Phone: bk.Phone, Text: text, Bulk: true, CreatedAt: now})
 }
 
+// retentionBatch is how many rows one transaction of the retention job touches: a few
+// milliseconds of the writer, so that a message handled meanwhile waits no longer than that.
+const retentionBatch = 500
+
+// redeliveryPeriod is how long WhatsApp may deliver a message again (a phone offline for up to
+// 14 days): handled messages keep their id for that long, so a redelivery is still recognised.
+const redeliveryPeriod = 14
+
+// retentionCutKey is the setting that holds the date before which the last retention run erased.
+const retentionCutKey = "retention_erased_before"
+
 // RunRetention erases the personal data older than the configured retention days as of due:
 // names, phone numbers and chats of bookings dated before the cut-off (which keep their date,
-// number, status and type, so counts survive), and conversations, message texts and waiting-list
-// entries last touched before it. It returns an error when the store fails.
+// number, status and type, so counts survive), conversations, waiting-list entries, messages
+// (deleted; handled incoming ones keep their id for redelivery detection) and the staff's
+// phones and free texts in the audit. It works in small batches, each its own transaction, and
+// records the run only when all are done, so a run cut short is simply run again. One run never
+// moves the cut-off further than the days since the last recorded run, plus one. It returns an
+// error when the store fails.
 func (b *Bot) RunRetention(ctx context.Context, due, now time.Time) error {
 	d := due.In(b.loc)
-	cut := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, b.loc).AddDate(0, 0, -b.cfg.Jobs.RetentionDays)
-	return b.jobTx(ctx, JobRetention, due, now, func(tx Tx) error {
-		e, err := tx.ErasePersonalData(cut.Format(DateLayout), cut)
-		if err != nil {
+	key := d.Format(JobKeyLayout)
+	midnight := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, b.loc)
+	cut := midnight.AddDate(0, 0, -b.cfg.Jobs.RetentionDays)
+	var last, lastCut string
+	if err := b.store.View(ctx, func(rx ReadTx) error {
+		var err error
+		if last, err = rx.LastJobRun(JobRetention); err != nil {
 			return err
 		}
-		b.log.Info("personal data erased", "before", cut.Format(DateLayout), "bookings", e.Bookings,
-			"conversations", e.Conversations, "inbox", e.Inbox, "outbox", e.Outbox, "waitlist", e.Waitlist)
+		lastCut, err = rx.Setting(retentionCutKey)
+		return err
+	}); err != nil {
+		return fmt.Errorf("%s for %s: %w", JobRetention, key, err)
+	}
+	if last == key {
+		return nil // ran already; jobTx below would find the record too
+	}
+	if lastDue, err := time.ParseInLocation(JobKeyLayout, last, b.loc); err == nil {
+		// The previous run erased up to its cut-off; this one goes at most the days since then,
+		// plus one, further (a shortened retention is caught up over the following nights; a
+		// clock far off is the guard's to refuse).
+		lastMidnight := time.Date(lastDue.Year(), lastDue.Month(), lastDue.Day(), 0, 0, 0, 0, b.loc)
+		prev := lastMidnight.AddDate(0, 0, -b.cfg.Jobs.RetentionDays)
+		if c, err := time.ParseInLocation(DateLayout, lastCut, b.loc); err == nil {
+			prev = c
+		}
+		passed := daysBetween(lastMidnight, midnight)
+		if limit := prev.AddDate(0, 0, passed+1); cut.After(limit) {
+			b.log.Warn("retention erases less than its setting asks tonight", "before", limit.Format(DateLayout),
+				"asked", cut.Format(DateLayout))
+			cut = limit
+		}
+	}
+	e := Erasure{Date: cut.Format(DateLayout), Before: cut, Forget: midnight.AddDate(0, 0, -redeliveryPeriod), At: now}
+	if cut.Before(e.Forget) {
+		e.Forget = cut
+	}
+	erased := Erased{}
+	for _, step := range EraseSteps {
+		for {
+			var n int
+			err := b.store.Update(ctx, func(tx Tx) error {
+				var err error
+				n, err = tx.EraseBatch(step, e, retentionBatch)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("%s for %s: %w", JobRetention, key, err)
+			}
+			erased[step] += n
+			if n < retentionBatch {
+				break
+			}
+		}
+	}
+	return b.jobTx(ctx, JobRetention, due, now, func(tx Tx) error {
+		if err := tx.SaveSetting(retentionCutKey, e.Date); err != nil {
+			return err
+		}
+		args := []any{"before", e.Date}
+		for _, step := range EraseSteps {
+			args = append(args, string(step), erased[step])
+		}
+		b.log.Info("personal data erased", args...)
 		return nil
 	})
+}
+
+// daysBetween counts the calendar days from a's date to b's (negative when b is earlier).
+func daysBetween(a, b time.Time) int {
+	ya, ma, da := a.Date()
+	yb, mb, db := b.Date()
+	ua := time.Date(ya, ma, da, 12, 0, 0, 0, time.UTC)
+	ub := time.Date(yb, mb, db, 12, 0, 0, 0, time.UTC)
+	return int(ub.Sub(ua).Hours() / 24)
 }
 
 // jobTexts holds the jobs' messages, in one language, beside texts.go's conversation texts.

@@ -399,6 +399,10 @@ func (p panicStore) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	return p.db.Update(ctx, func(tx bot.Tx) error { return fn(panicTx{tx}) })
 }
 
+func (p panicStore) View(ctx context.Context, fn func(bot.ReadTx) error) error {
+	return p.db.View(ctx, fn)
+}
+
 type panicTx struct{ bot.Tx }
 
 func (panicTx) MarkReminded(int64, bot.Reminder, time.Time) error { panic("disk on fire") }

@@ -34,10 +34,12 @@ type JobsTx interface {
 	MarkPickupNotified(id int64, from string, at time.Time) error
 	// MarkPickupReminded records that the pickup reminder went to a booking at.
 	MarkPickupReminded(id int64, at time.Time) error
-	// ErasePersonalData erases names, phone numbers, chats and texts: of bookings dated before
-	// date, and of conversations, inbox and outbox messages, waiting-list entries and job records
-	// last touched before t. Bookings keep their date, number, status and type, so counts survive.
-	ErasePersonalData(date string, t time.Time) (Erased, error)
+	// EraseBatch does up to limit rows of one step of retention's erasure (see EraseStep) and
+	// returns how many it did; fewer than limit means the step is done. Running it again does
+	// nothing more.
+	EraseBatch(step EraseStep, e Erasure, limit int) (int, error)
+	// SaveSetting stores a setting the program learnt (such as how far retention erased).
+	SaveSetting(key, value string) error
 }
 
 // Reminder is a kind of appointment reminder; each goes to a booking at most once, ever.
@@ -58,12 +60,51 @@ type Pickup struct {
 	NotifiedAt time.Time // when the ready notice went out; zero until then
 }
 
-// Erased counts what one retention run erased.
-type Erased struct {
-	Bookings      int // bookings made anonymous
-	Conversations int // conversations deleted
-	Inbox         int // incoming messages emptied
-	Outbox        int // outgoing messages emptied
-	Waitlist      int // waiting-list entries deleted
-	JobRuns       int // job records deleted
+// EraseStep is one part of what the retention job erases, done in small batches so that no
+// handler waits long behind it.
+type EraseStep string
+
+// The retention's steps, in the order they run.
+const (
+	// EraseNoShows makes old bookings still booked or called no-shows: once their names are
+	// emptied they would collide on the one-active-booking-per-name index. The roll-over does
+	// this long before; this catches any it missed.
+	EraseNoShows EraseStep = "no_shows"
+	// EraseBookings empties the name, phone number and chat of bookings dated before e.Date; they
+	// keep date, number, window, type and status, so counts stay right.
+	EraseBookings EraseStep = "bookings"
+	// EraseConversations deletes conversations last touched before e.Before.
+	EraseConversations EraseStep = "conversations"
+	// EraseInbox deletes handled incoming messages received before e.Forget.
+	EraseInbox EraseStep = "inbox"
+	// EraseInboxText empties handled incoming messages received before e.Before that stay for
+	// redelivery detection (when the retention is shorter than WhatsApp's redelivery period).
+	EraseInboxText EraseStep = "inbox_text"
+	// EraseOutbox deletes messages sent (or given up) that were queued before e.Before.
+	EraseOutbox EraseStep = "outbox"
+	// EraseAudit empties the staff phone, and the free texts (reasons, broadcasts, phones added),
+	// of audit rows before e.Before; the rows stay, with their action, date and booking.
+	EraseAudit EraseStep = "audit"
+	// EraseWaitlist deletes waiting-list entries joined before e.Before.
+	EraseWaitlist EraseStep = "waitlist"
+	// EraseJobRuns deletes job records of runs before e.Before: not personal, but the table would
+	// only grow; catch-up looks at recent runs only.
+	EraseJobRuns EraseStep = "job_runs"
+)
+
+// EraseSteps is every step, in the order the retention job runs them.
+var EraseSteps = []EraseStep{EraseNoShows, EraseBookings, EraseConversations, EraseInbox, EraseInboxText,
+	EraseOutbox, EraseAudit, EraseWaitlist, EraseJobRuns}
+
+// Erasure is one retention run's cut-offs.
+type Erasure struct {
+	Date   string    // bookings dated before it lose their personal data
+	Before time.Time // the rest: personal data of what was last touched before it
+	// Forget is when handled incoming messages are deleted, id and all: the earlier of Before and
+	// WhatsApp's redelivery period back, so that a redelivery is still recognised.
+	Forget time.Time
+	At     time.Time // the run's time, stamped on the bookings it changes
 }
+
+// Erased counts what one retention run erased, by step.
+type Erased map[EraseStep]int

@@ -20,15 +20,20 @@ type command struct {
 	example string // shown in /help and in every correction
 	admin   bool   // admins only
 	section int    // which /help message lists it, so that each fits a phone screen
-	run     func(s *staffTurn, args string) error
+	// readOnly commands only read (through staffTurn.rx, never tx): Handle runs them in a read
+	// transaction beside the writer, and only claims the message and queues the reply in a write.
+	readOnly bool
+	run      func(s *staffTurn, args string) error
 }
 
 // The /help messages, by section.
 var helpSections = []string{"*Perintah petugas — loket*", "*Perintah petugas — hari dan pengumuman*"}
 
-// staffTurn is one staff command's work.
+// staffTurn is one staff command's work. rx is what read-only commands read through: the
+// read transaction of View for them, the write transaction (tx) for the others.
 type staffTurn struct {
 	*turn
+	rx    ReadTx
 	phone string
 	admin bool
 	cmd   command
@@ -49,11 +54,11 @@ func init() {
 		{name: "ready", args: "N", help: "paspor siap diambil", example: "/ready 8/12:7", run: cmdReady},
 		{name: "collected", args: "N", help: "paspor sudah diambil pemohon (tanpa pengingat lagi)",
 			example: "/collected 8/12:7", run: cmdCollected},
-		{name: "list", args: "[tanggal]", help: "antrian satu hari, urut nomor", example: "/list besok", run: cmdList},
-		{name: "find", args: "teks", help: "cari nama atau nomor HP", example: "/find budi", run: cmdFind},
+		{name: "list", args: "[tanggal]", help: "antrian satu hari, urut nomor", example: "/list besok", readOnly: true, run: cmdList},
+		{name: "find", args: "teks", help: "cari nama atau nomor HP", example: "/find budi", readOnly: true, run: cmdFind},
 
 		{name: "stats", args: "[tanggal|week]", help: "rekap satu hari atau satu minggu", example: "/stats week",
-			section: 1, run: cmdStats},
+			section: 1, readOnly: true, run: cmdStats},
 		{name: "quota", args: "tanggal N", help: "ubah jumlah kursi satu hari", example: "/quota 8/12 40",
 			section: 1, run: cmdQuota},
 		{name: "close", args: "tanggal alasan", help: "tutup satu hari; pemohonnya diberi tahu dan ditawari tanggal lain",
@@ -65,7 +70,7 @@ func init() {
 			example: "/broadcast besok Harap datang 30 menit lebih awal", section: 1, run: cmdBroadcast},
 		{name: "staff", args: "add|remove HP", help: "tambah atau hapus petugas; /staff saja: daftar petugas",
 			example: "/staff add 6281234567890", admin: true, section: 1, run: cmdStaff},
-		{name: "help", help: "daftar perintah", example: "/help", section: 1, run: cmdHelp},
+		{name: "help", help: "daftar perintah", example: "/help", section: 1, readOnly: true, run: cmdHelp},
 	}
 }
 
@@ -81,12 +86,36 @@ func findCommand(name string) (command, bool) {
 // staffCommand runs a command from an authorised staff member. Replies are Indonesian, for the
 // office's own people, and go to the chat the command came from.
 func (b *Bot) staffCommand(tx Tx, in Incoming, phone string) error {
+	out, err := b.runStaff(tx, tx, in, phone)
+	if err != nil {
+		return err
+	}
+	return sendStaff(tx, in, phone, out)
+}
+
+// sendStaff queues a command's replies to the chat it came from.
+func sendStaff(tx Tx, in Incoming, phone string, out []string) error {
+	for _, text := range out {
+		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: phone, Text: text, CreatedAt: in.At}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseCommand splits a staff message into the command's name (lower case) and its arguments.
+func parseCommand(text string) (name, args string) {
+	line := strings.TrimSpace(staffText(text))
+	name, args, _ = strings.Cut(strings.TrimPrefix(line, "/"), " ")
+	return strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(args)
+}
+
+// runStaff runs a staff command and returns its replies. tx is nil for a read-only command run in
+// a read transaction (rx); otherwise rx is tx.
+func (b *Bot) runStaff(tx Tx, rx ReadTx, in Incoming, phone string) ([]string, error) {
 	t := &turn{b: b, tx: tx, c: &Conversation{Phone: phone, Chat: in.Chat, Lang: LangID}, now: in.At.In(b.loc)}
-	s := &staffTurn{turn: t, phone: phone, admin: b.cfg.IsAdmin(phone)}
-	line := strings.TrimSpace(staffText(in.Text))
-	name, args, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
-	name = strings.ToLower(strings.TrimSpace(name))
-	args = strings.TrimSpace(args)
+	s := &staffTurn{turn: t, rx: rx, phone: phone, admin: b.cfg.IsAdmin(phone)}
+	name, args := parseCommand(in.Text)
 	cmd, ok := findCommand(name)
 	switch {
 	case !ok:
@@ -97,15 +126,10 @@ func (b *Bot) staffCommand(tx Tx, in Incoming, phone string) error {
 		b.log.Info("staff command", "cmd", cmd.name, "staff", MaskPhone(phone))
 		s.cmd = cmd
 		if err := cmd.run(s, args); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	for _, text := range t.out {
-		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: phone, Text: text, CreatedAt: in.At}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.out, nil
 }
 
 // staffText makes a command's text fit to store and to pass on to applicants (a /close reason, a
@@ -320,11 +344,11 @@ func cmdList(s *staffTurn, args string) error {
 	if !ok {
 		return nil
 	}
-	bs, err := s.tx.Bookings(date)
+	bs, err := s.rx.Bookings(date)
 	if err != nil {
 		return err
 	}
-	day, err := s.tx.Day(date)
+	day, err := s.rx.Day(date)
 	if err != nil {
 		return err
 	}
@@ -380,7 +404,7 @@ func cmdFind(s *staffTurn, args string) error {
 			return nil
 		}
 	}
-	bs, err := s.tx.FindBookings(name, digits, findLimit+1)
+	bs, err := s.rx.FindBookings(name, digits, findLimit+1)
 	if err != nil {
 		return err
 	}

@@ -316,11 +316,11 @@ type dayStats struct {
 
 func (s *staffTurn) dayStats(date string) (dayStats, error) {
 	st := dayStats{date: date}
-	day, err := s.tx.Day(date)
+	day, err := s.rx.Day(date)
 	if err != nil {
 		return st, err
 	}
-	bs, err := s.tx.Bookings(date)
+	bs, err := s.rx.Bookings(date)
 	if err != nil {
 		return st, err
 	}

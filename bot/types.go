@@ -133,15 +133,42 @@ var (
 	ErrNotFound  = errors.New("not found")
 )
 
-// Store runs one unit of work in one write transaction.
+// Store runs one unit of work in one write transaction, or a read in a read transaction.
 type Store interface {
 	// Update runs fn in a write transaction and commits it when fn returns nil.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction beside the writer: it sees one committed state,
+	// and neither waits for the writer nor holds it up. It returns fn's error, or the store's.
+	View(ctx context.Context, fn func(ReadTx) error) error
+}
+
+// ReadTx is what read-only work needs (the staff's lists, searches and statistics, the export).
+// Every method is also Tx's; each returns an error wrapped with context when the database fails.
+type ReadTx interface {
+	// Day returns the staff's settings for a date (zero Day when none).
+	Day(date string) (Day, error)
+	// Days returns the staff's settings of the dates from..to (inclusive) that have any.
+	Days(from, to string) (map[string]Day, error)
+	// Bookings returns a date's bookings in number order, cancelled ones included.
+	Bookings(date string) ([]Booking, error)
+	// Booking returns one booking; ErrNotFound when there is none.
+	Booking(id int64) (Booking, error)
+	// FindBookings returns up to limit bookings, latest date first, whose name contains name (upper
+	// case) or whose phone number contains digits; an empty argument matches nothing.
+	FindBookings(name, digits string, limit int) ([]Booking, error)
+	// IsStaffMember reports whether phone was made staff from chat (/staff add).
+	IsStaffMember(phone string) (bool, error)
+	// LastJobRun returns the latest occurrence of job recorded in job_runs ("2006-01-02 15:04"),
+	// "" when none.
+	LastJobRun(job string) (string, error)
+	// Setting returns a setting the program stored, "" when unset.
+	Setting(key string) (string, error)
 }
 
 // Tx is what the bot reads and writes inside one transaction. The store implements it; every
 // method returns an error wrapped with context when the database fails.
 type Tx interface {
+	ReadTx
 	CoreTx
 	StaffTx // staff.go's needs, in staff_tx.go
 	JobsTx  // the clock's jobs' needs, in jobs_tx.go

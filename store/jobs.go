@@ -63,6 +63,31 @@ func (t *tx) ClaimJobRun(job, due string, at time.Time) (bool, error) {
 	return n == 1, nil
 }
 
+func (t *tx) LastJobRun(job string) (string, error) {
+	var due string
+	if err := t.queryRow(`SELECT coalesce(max(due), '') FROM job_runs WHERE job = ?`, job).Scan(&due); err != nil {
+		return "", fmt.Errorf("last run of %s: %w", job, err)
+	}
+	return due, nil
+}
+
+func (t *tx) Setting(key string) (string, error) {
+	var v string
+	err := t.queryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+func (t *tx) SaveSetting(key, value string) error {
+	if _, err := t.exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("write setting %s: %w", key, err)
+	}
+	return nil
+}
+
 func (t *tx) MarkNoShows(before string, at time.Time) (int, error) {
 	res, err := t.exec(`UPDATE bookings SET status = 'no_show', updated_at = ?
 		WHERE date < ? AND status IN ('booked', 'called')`, ms(at), before)
@@ -164,48 +189,59 @@ func (t *tx) MarkPickupReminded(id int64, at time.Time) error {
 	return nil
 }
 
-func (t *tx) ErasePersonalData(date string, before time.Time) (bot.Erased, error) {
-	var e bot.Erased
-	cut := ms(before)
-	steps := []struct {
-		n     *int
-		query string
-		args  []any
-	}{
-		// An old booking still active would collide with another on the one-name-per-date index
-		// once its name is emptied; the roll-over makes such rows no-shows long before, and this
-		// does the same for any it missed.
-		{nil, `UPDATE bookings SET status = 'no_show', updated_at = ?
-			WHERE date < ? AND status IN ('booked', 'called')`, []any{cut, date}},
-		{&e.Bookings, `UPDATE bookings SET name = '', phone = '', chat = '', updated_at = ?
-			WHERE date < ? AND (name <> '' OR phone <> '' OR chat <> '')`, []any{cut, date}},
-		{&e.Conversations, `DELETE FROM conversations WHERE updated_at < ?`, []any{cut}},
-		// Messages keep their id (a redelivery is still recognised) and their times (anonymous
-		// counts). Unhandled and unsent ones are left alone: emptying them would lose or garble
-		// a message still on its way.
-		{&e.Inbox, `UPDATE inbox SET phone = '', lid = '', chat = '', text = ''
-			WHERE received_at < ? AND handled_at IS NOT NULL
-				AND (phone <> '' OR lid <> '' OR chat <> '' OR text <> '')`, []any{cut}},
-		{&e.Outbox, `UPDATE outbox SET phone = '', chat = '', text = '', last_error = ''
-			WHERE created_at < ? AND (sent_at IS NOT NULL OR failed = 1)
-				AND (phone <> '' OR chat <> '' OR text <> '' OR last_error <> '')`, []any{cut}},
-		{&e.Waitlist, `DELETE FROM waitlist WHERE joined_at < ?`, []any{cut}},
-		// Not personal, but without this the table only grows; catch-up looks at recent runs only.
-		{&e.JobRuns, `DELETE FROM job_runs WHERE ran_at < ?`, []any{cut}},
+// eraseBatches are the retention's statements, one batch each: at most ? (the last argument)
+// rows, found through an index that holds only what is left to erase (erased rows leave the
+// partial indexes, pruned ones the table), so a night's work does not grow with the history.
+var eraseBatches = map[bot.EraseStep]struct {
+	query string
+	args  func(e bot.Erasure) []any
+}{
+	bot.EraseNoShows: {`UPDATE bookings SET status = 'no_show', updated_at = ? WHERE id IN (SELECT id FROM bookings
+		WHERE date < ? AND status IN ('booked', 'called') LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.At), e.Date} }},
+	bot.EraseBookings: {`UPDATE bookings SET name = '', phone = '', chat = '', updated_at = ? WHERE id IN
+		(SELECT id FROM bookings WHERE date < ? AND (name <> '' OR phone <> '' OR chat <> '') LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.At), e.Date} }},
+	bot.EraseConversations: {`DELETE FROM conversations WHERE phone IN
+		(SELECT phone FROM conversations WHERE updated_at < ? LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Before)} }},
+	// Unhandled and unsent messages are left alone: they are still on their way.
+	bot.EraseInbox: {`DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox
+		WHERE received_at < ? AND handled_at IS NOT NULL LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Forget)} }},
+	bot.EraseInboxText: {`UPDATE inbox SET phone = '', lid = '', chat = '', text = '' WHERE rowid IN
+		(SELECT rowid FROM inbox WHERE received_at < ? AND handled_at IS NOT NULL
+			AND (phone <> '' OR lid <> '' OR chat <> '' OR text <> '') LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Before)} }},
+	bot.EraseOutbox: {`DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox
+		WHERE created_at < ? AND (sent_at IS NOT NULL OR failed = 1) LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Before)} }},
+	// The actions whose detail is free text or a phone number lose it; a counter, a status change
+	// or a quota stays.
+	bot.EraseAudit: {`UPDATE audit SET staff = '',
+		detail = CASE WHEN action IN ('staff', 'broadcast', 'cancel', 'close') THEN '' ELSE detail END
+		WHERE id IN (SELECT id FROM audit WHERE at < ? AND staff <> '' LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Before)} }},
+	bot.EraseWaitlist: {`DELETE FROM waitlist WHERE phone IN
+		(SELECT phone FROM waitlist WHERE joined_at < ? LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Before)} }},
+	bot.EraseJobRuns: {`DELETE FROM job_runs WHERE (job, due) IN
+		(SELECT job, due FROM job_runs WHERE ran_at < ? LIMIT ?)`,
+		func(e bot.Erasure) []any { return []any{ms(e.Before)} }},
+}
+
+func (t *tx) EraseBatch(step bot.EraseStep, e bot.Erasure, limit int) (int, error) {
+	b, ok := eraseBatches[step]
+	if !ok {
+		return 0, fmt.Errorf("erase: unknown step %q", step)
 	}
-	for _, s := range steps {
-		res, err := t.exec(s.query, s.args...)
-		if err != nil {
-			return e, fmt.Errorf("erase personal data before %s: %w", date, err)
-		}
-		if s.n == nil {
-			continue
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return e, fmt.Errorf("erase personal data before %s: %w", date, err)
-		}
-		*s.n = int(n)
+	res, err := t.exec(b.query, append(b.args(e), limit)...)
+	if err != nil {
+		return 0, fmt.Errorf("erase %s before %s: %w", step, e.Date, err)
 	}
-	return e, nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("erase %s before %s: %w", step, e.Date, err)
+	}
+	return int(n), nil
 }

@@ -130,10 +130,13 @@ func (t *tx) MarkNear(id int64, at time.Time) (bool, error) {
 }
 
 func (t *tx) FindBookings(name, digits string, limit int) ([]bot.Booking, error) {
-	// instr rather than LIKE: what staff type is matched as it is, % and _ included.
-	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
+	// instr rather than LIKE: what staff type is matched as it is, % and _ included. Only the
+	// bookings not yet erased can match, and the partial index bookings_personal holds just those:
+	// the search reads the retention period, not the whole history.
+	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b INDEXED BY bookings_personal
 		JOIN seats s ON s.date = b.date AND s.number = b.number
-		WHERE (? <> '' AND instr(b.name, ?) > 0) OR (? <> '' AND instr(b.phone, ?) > 0)
+		WHERE (b.name <> '' OR b.phone <> '' OR b.chat <> '')
+			AND ((? <> '' AND instr(b.name, ?) > 0) OR (? <> '' AND instr(b.phone, ?) > 0))
 		ORDER BY b.date DESC, b.number, b.id LIMIT ?`, name, name, digits, digits, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find bookings: %w", err)
@@ -180,10 +183,9 @@ func (t *tx) RestoreBooking(id int64, at time.Time) (bool, error) {
 	// an answer and not a failed transaction.
 	res, err := t.exec(`UPDATE bookings SET status = 'booked', updated_at = ? WHERE id = ? AND status = 'cancelled'
 		AND EXISTS (SELECT 1 FROM seats s WHERE s.date = bookings.date AND s.number = bookings.number
-			AND s.retired = 0)
-		AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = bookings.date AND x.id <> bookings.id
-			AND (x.number = bookings.number AND x.status <> 'cancelled'
-				OR x.name = bookings.name AND x.status IN ('booked', 'called')))`, ms(at), id)
+			AND s.retired = 0 AND s.used = 0)
+		AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = bookings.date AND x.name = bookings.name
+			AND x.status IN ('booked', 'called'))`, ms(at), id)
 	if err != nil {
 		return false, fmt.Errorf("restore booking: %w", err)
 	}

@@ -20,10 +20,28 @@ func (d *DB) Update(ctx context.Context, fn func(bot.Tx) error) error {
 	return d.write(ctx, func(t *tx) error { return fn(t) })
 }
 
-// tx is one unit of work inside the writer's transaction.
+// View runs fn in a read transaction on one of the pool's reader connections: a plain
+// (deferred) BEGIN, which takes no write lock (the DSN's _txlock=immediate applies only to
+// transactions that may write; modernc begins a ReadOnly one with a plain BEGIN). In WAL mode it
+// reads the last committed state while the writer goes on writing. fn's error, or the store's,
+// is returned; nothing fn does is kept (its writes fail: the transaction is read-only).
+func (d *DB) View(ctx context.Context, fn func(bot.ReadTx) error) error {
+	rd, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin a read: %w", err)
+	}
+	defer rd.Rollback() // a read has nothing to commit
+	return fn(&tx{db: d, ctx: ctx, rd: rd})
+}
+
+// ErrReadOnly is returned by a write attempted inside View.
+var ErrReadOnly = errors.New("write inside a read-only transaction")
+
+// tx is one unit of work inside the writer's transaction, or a read inside View (rd set).
 type tx struct {
 	db   *DB
 	ctx  context.Context
+	rd   *sql.Tx // the read transaction of View; nil in the writer
 	sent bool
 }
 
@@ -32,6 +50,9 @@ type tx struct {
 // checked between statements only: SQLite rolls back the whole transaction when a write is
 // interrupted, and that transaction holds other callers' work too (group commit).
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	if t.rd != nil {
+		return nil, ErrReadOnly
+	}
 	st, err := t.stmt(q)
 	if err != nil {
 		return nil, err
@@ -40,6 +61,9 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+	if t.rd != nil {
+		return t.rd.QueryContext(t.ctx, q, args...)
+	}
 	st, err := t.stmt(q)
 	if err != nil {
 		return nil, err
@@ -55,6 +79,9 @@ func (r errRow) Scan(...any) error { return r.err }
 type scanner interface{ Scan(...any) error }
 
 func (t *tx) queryRow(q string, args ...any) scanner {
+	if t.rd != nil {
+		return t.rd.QueryRowContext(t.ctx, q, args...)
+	}
 	st, err := t.stmt(q)
 	if err != nil {
 		return errRow{err}
@@ -205,9 +232,7 @@ func (t *tx) relayout(date string, layout []int) error {
 	if _, err := t.exec(`INSERT INTO days (date) VALUES (?) ON CONFLICT (date) DO NOTHING`, date); err != nil {
 		return err
 	}
-	rows, err := t.query(`SELECT s.number, s.win, s.retired, EXISTS (SELECT 1 FROM bookings b
-		WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
-		FROM seats s WHERE s.date = ? ORDER BY s.number`, date)
+	rows, err := t.query(`SELECT number, win, retired, used FROM seats WHERE date = ? ORDER BY number`, date)
 	if err != nil {
 		return err
 	}
@@ -301,8 +326,7 @@ func (t *tx) relayout(date string, layout []int) error {
 	}
 	// Free seats of windows that no longer exist (the configuration lost a window) close too.
 	if _, err := t.exec(`UPDATE seats SET retired = 1 WHERE date = ? AND win > ? AND retired = 0
-		AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.date = seats.date AND b.number = seats.number
-			AND b.status <> 'cancelled')`, date, len(layout)); err != nil {
+		AND used = 0`, date, len(layout)); err != nil {
 		return err
 	}
 	return nil
@@ -313,10 +337,8 @@ func (t *tx) FreeSeats(date string, layout []int) ([]int, error) {
 		return nil, err
 	}
 	free := make([]int, len(layout))
-	rows, err := t.query(`SELECT s.win, count(*) FROM seats s
-		WHERE s.date = ? AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings b
-			WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
-		GROUP BY s.win`, date)
+	// The counts are kept by triggers (migration 04): one row per window, whatever the history.
+	rows, err := t.query(`SELECT win, open - used FROM window_seats WHERE date = ?`, date)
 	if err != nil {
 		return nil, fmt.Errorf("count seats of %s: %w", date, err)
 	}
@@ -398,10 +420,7 @@ func (t *tx) FreeSeatsOf(layouts map[string][]int) (map[string][]int, error) {
 		}
 		out[date] = make([]int, len(layout))
 	}
-	rows, err = t.query(`SELECT s.date, s.win, count(*) FROM seats s
-		WHERE s.date BETWEEN ? AND ? AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings b
-			WHERE b.date = s.date AND b.number = s.number AND b.status <> 'cancelled')
-		GROUP BY s.date, s.win`, from, to)
+	rows, err = t.query(`SELECT date, win, open - used FROM window_seats WHERE date BETWEEN ? AND ?`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("count seats: %w", err)
 	}
@@ -437,10 +456,9 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 	if taken > 0 {
 		return b, bot.ErrNameTaken
 	}
-	err := t.queryRow(`SELECT s.number FROM seats s WHERE s.date = ? AND s.win = ?
-		AND s.retired = 0 AND NOT EXISTS (SELECT 1 FROM bookings x WHERE x.date = s.date AND x.number = s.number
-			AND x.status <> 'cancelled')
-		ORDER BY s.number LIMIT 1`, b.Date, b.Window).Scan(&b.Number)
+	// The first entry of the partial index seats_free: no walk over the window's booked seats.
+	err := t.queryRow(`SELECT number FROM seats WHERE date = ? AND win = ? AND retired = 0 AND used = 0
+		ORDER BY number LIMIT 1`, b.Date, b.Window).Scan(&b.Number)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, bot.ErrSeatTaken
 	}
