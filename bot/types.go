@@ -172,6 +172,7 @@ type Tx interface {
 	CoreTx
 	StaffTx // staff.go's needs, in staff_tx.go
 	JobsTx  // the clock's jobs' needs, in jobs_tx.go
+	HoldTx  // seat holds, in holds_tx.go
 }
 
 // CoreTx is what the applicant conversation needs.
@@ -195,8 +196,10 @@ type CoreTx interface {
 	// FreeSeatsOf is FreeSeats for many dates at once (date -> layout), in a few queries. A date
 	// whose seats were never laid out has its whole layout free and is not laid out by reading.
 	FreeSeatsOf(layouts map[string][]int) (map[string][]int, error)
-	// Book gives the lowest free number of b.Window on b.Date. ErrSeatTaken when the window is
-	// full, ErrNameTaken when the name already holds an active booking that day.
+	// Book gives b.Phone's held seat when it holds one in b.Window on b.Date (see HoldTx), else the
+	// lowest free number of the window; any other hold of b.Phone is released. Holds lapsed at
+	// b.CreatedAt are released first. ErrSeatTaken when the window is full, ErrNameTaken when the
+	// name already holds an active booking that day.
 	Book(b Booking, layout []int) (Booking, error)
 	// Bookings returns a date's bookings in number order, cancelled ones included.
 	Bookings(date string) ([]Booking, error)

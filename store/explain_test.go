@@ -226,11 +226,26 @@ func exerciseEverything(t *testing.T, d *DB) {
 				return err
 			},
 			func() error {
+				_, err := tx.Hold(in.Phone, date, 1, layout, now, now.Add(10*time.Minute))
+				return err
+			},
+			func() error { // the same window again: the hold is kept and extended
+				_, err := tx.Hold(in.Phone, date, 1, layout, now, now.Add(11*time.Minute))
+				return err
+			},
+			func() error { _, _, err := tx.Held(in.Phone, now); return err },
+			func() error {
 				b, err := tx.Book(bot.Booking{Date: date, Window: 1, Name: "BUDI", Type: "EP10", Phone: in.Phone,
 					Chat: in.Chat, Lang: bot.LangID, CreatedAt: now}, layout)
 				id = b.ID
 				return err
 			},
+			func() error {
+				_, err := tx.Hold("6280000000009", date, 1, layout, now, now.Add(time.Minute))
+				return err
+			},
+			func() error { return tx.Release("6280000000009") },
+			func() error { _, err := tx.ExpireHolds(now); return err },
 			func() error { _, err := tx.Bookings(date); return err },
 			func() error { _, err := tx.ActiveBookings(in.Phone, date); return err },
 			func() error { _, err := tx.Booking(id); return err },

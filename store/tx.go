@@ -456,14 +456,18 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 	if taken > 0 {
 		return b, bot.ErrNameTaken
 	}
-	// The first entry of the partial index seats_free: no walk over the window's booked seats.
-	err := t.queryRow(`SELECT number FROM seats WHERE date = ? AND win = ? AND retired = 0 AND used = 0
-		ORDER BY number LIMIT 1`, b.Date, b.Window).Scan(&b.Number)
-	if errors.Is(err, sql.ErrNoRows) {
-		return b, bot.ErrSeatTaken
+	if _, err := t.ExpireHolds(b.CreatedAt); err != nil {
+		return b, err
 	}
+	held, err := t.takeHeld(b.Phone, b.Date, b.Window)
 	if err != nil {
-		return b, fmt.Errorf("book: %w", err)
+		return b, err
+	}
+	b.Number = held
+	if b.Number == 0 {
+		if b.Number, err = t.freeSeat(b.Date, b.Window); err != nil {
+			return b, err
+		}
 	}
 	b.Status = bot.StatusBooked
 	res, err := t.exec(`INSERT INTO bookings (date, number, name, passport_type, phone, chat, lang,
