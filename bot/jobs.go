@@ -74,6 +74,11 @@ func (b *Bot) jobTx(ctx context.Context, job string, due, now time.Time, fn func
 		if err != nil || !fresh {
 			return err
 		}
+		if b.clockTrusted() {
+			if err := tx.NoteTime(now); err != nil {
+				return err
+			}
+		}
 		return fn(tx)
 	})
 	if err != nil {
@@ -83,9 +88,12 @@ func (b *Bot) jobTx(ctx context.Context, job string, due, now time.Time, fn func
 }
 
 // RunRollover closes the days before due's date: bookings still booked or called become no-shows.
-// The booking window needs no work: bookable dates are counted from today. It returns an error
-// when the store fails.
+// The booking window needs no work: bookable dates are counted from today. While the clock is
+// doubted it does nothing and records no run. It returns an error when the store fails.
 func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
+	if b.heldBack(JobRollover) {
+		return nil
+	}
 	today := dateOf(due, b.loc)
 	return b.jobTx(ctx, JobRollover, due, now, func(tx Tx) error {
 		n, err := tx.MarkNoShows(today, now)
@@ -95,6 +103,16 @@ func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
 		b.log.Info("days closed", "before", today, "no_shows", n)
 		return nil
 	})
+}
+
+// heldBack reports whether a job that cannot be undone must wait because the clock is doubted
+// (clockcheck). The run is then not recorded, so that it runs, once, when the clock is confirmed.
+func (b *Bot) heldBack(job string) bool {
+	if b.clockTrusted() {
+		return false
+	}
+	b.log.Info("job held back until the clock is confirmed", "job", job)
+	return true
 }
 
 // RunEveningReminder reminds everyone booked for the calendar day after due's date, in their
@@ -308,8 +326,12 @@ func (b *Bot) sendPickup(tx Tx, bk Booking, format, from string, now time.Time) 
 // RunRetention erases the personal data older than the configured retention days as of due:
 // names, phone numbers and chats of bookings dated before the cut-off (which keep their date,
 // number, status and type, so counts survive), and conversations, message texts and waiting-list
-// entries last touched before it. It returns an error when the store fails.
+// entries last touched before it. While the clock is doubted it does nothing and records no run.
+// It returns an error when the store fails.
 func (b *Bot) RunRetention(ctx context.Context, due, now time.Time) error {
+	if b.heldBack(JobRetention) {
+		return nil
+	}
 	d := due.In(b.loc)
 	cut := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, b.loc).AddDate(0, 0, -b.cfg.Jobs.RetentionDays)
 	return b.jobTx(ctx, JobRetention, due, now, func(tx Tx) error {
