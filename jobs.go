@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"law/bot"
@@ -25,22 +26,26 @@ func newJobs(b *bot.Bot, clock clock.Clock, log *slog.Logger) (*schedule.Schedul
 
 // startJobs starts the clock's jobs for `law run` (run.go's jobStarter): it catches up on what fell
 // due while the bot was down, then follows clock with a timer until ctx is done or stop is called.
-// stop returns once no job is running. The database is reached through the bot's store.
-func startJobs(ctx context.Context, b *bot.Bot, _ *store.DB, clock clock.Clock,
+// stop returns once no job is running. The jobs reach the database through the bot's store; db
+// records the time when a doubted clock is confirmed, which runs the catch-up again.
+func startJobs(ctx context.Context, b *bot.Bot, db *store.DB, clock clock.Clock,
 	log *slog.Logger) (stop func(), err error) {
 	s, err := newJobs(b, clock, log)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		_ = s.Run(ctx) // returns ctx's error, at stop; the jobs log their own failures
-	}()
+	})
+	// The jobs held back while the clock was doubted run when it is confirmed (clockcheck).
+	if g, ok := b.ClockTrust().(regainer); ok {
+		wg.Go(func() { catchUpWhenTrusted(ctx, g, s.CatchUp, db, clock, log) })
+	}
 	return func() {
 		cancel()
-		<-done
+		wg.Wait()
 	}, nil
 }
 

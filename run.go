@@ -43,6 +43,8 @@ func cmdRun(args []string, stderr io.Writer) error {
 	c.register(fs)
 	pairPhone := fs.String("pair-phone", "",
 		"link by an 8-character code typed on this phone (international form, 62…) instead of a QR code")
+	clockOK := fs.Bool("clock-ok", false,
+		"the computer's clock is right: run the no-show marking and data erasure even if it looks wrong")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,7 +71,8 @@ func cmdRun(args []string, stderr io.Writer) error {
 	// After the first signal the default handling comes back, so a second Ctrl-C ends a shutdown
 	// that hangs.
 	context.AfterFunc(ctx, stop)
-	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone, jobs: startJobs})
+	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone, jobs: startJobs,
+		clockOK: *clockOK})
 }
 
 // runLoggers returns LAW's logger, which masks phone numbers in everything it writes, and
@@ -90,6 +93,7 @@ type runSetup struct {
 	out       io.Writer // QR and pairing codes
 	pairPhone string
 	jobs      jobStarter
+	clockOK   bool // the operator confirmed the clock (-clock-ok)
 }
 
 // runBot wires the bot to WhatsApp and runs until ctx is done (nil) or the connection cannot go on.
@@ -111,6 +115,10 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 		return err
 	}
 	defer db.Close()
+	guard, err := openGuard(ctx, db, time.Now(), rs.clockOK, log)
+	if err != nil {
+		return err
+	}
 	version, err := wa.ApplySavedVersion(ctx, db)
 	if err != nil {
 		return err
@@ -125,6 +133,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 		"whatsapp_version", version.String())
 
 	b := bot.New(cfg, db, log)
+	b.SetClockTrust(guard)
 	// The handlers' context outlives the signal, so that messages in hand can finish.
 	work, stopWork := context.WithCancel(context.Background())
 	defer stopWork()
@@ -136,7 +145,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
 	}, clock.Real{}, log, uint64(time.Now().UnixNano()))
 	conn, err := wa.New(wa.Options{
-		Session: session, Inbox: disp, Settings: db, Outbox: db, Transport: tr,
+		Session: session, Inbox: observingInbox{disp, guard}, Settings: db, Outbox: db, Transport: tr,
 		Log: log, WALog: rs.walog, Out: rs.out,
 		OfficePhone: cfg.Office.Phone, PairPhone: rs.pairPhone,
 		StaffPhones:     staffPhones(cfg, db),

@@ -42,6 +42,8 @@ type Options struct {
 	NewJobs func(b *bot.Bot, clk *clock.Sim) Jobs
 	// Workers bounds how many messages are handled at once; 0 is pipeline.DefaultWorkers.
 	Workers int
+	// Clock, when set, judges the simulated clock for the jobs that cannot be undone (clockcheck).
+	Clock bot.ClockTrust
 }
 
 // input is one line of the simulator's input. Exactly one of the forms is used.
@@ -82,6 +84,9 @@ func Run(ctx context.Context, o Options) error {
 	loc := o.Config.Location()
 	clk := clock.NewSim(o.Now)
 	b := bot.New(o.Config, o.DB, o.Log)
+	if o.Clock != nil {
+		b.SetClockTrust(o.Clock)
+	}
 	workers := o.Workers
 	if workers <= 0 {
 		workers = pipeline.DefaultWorkers
