@@ -101,7 +101,7 @@ type runSetup struct {
 // disconnects, and closes the databases.
 func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	log := rs.log
-	lock, err := wa.LockDir(filepath.Dir(cfg.Database.Path))
+	lock, err := wa.LockDirs(filepath.Dir(cfg.Database.Path), filepath.Dir(cfg.SessionPath()))
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func cmdLogout(args []string, stderr io.Writer) error {
 		return err
 	}
 	log, walog := runLoggers(stderr, cfg.Log.Level)
-	lock, err := wa.LockDir(filepath.Dir(cfg.Database.Path))
+	lock, err := wa.LockDirs(filepath.Dir(cfg.Database.Path), filepath.Dir(cfg.SessionPath()))
 	if err != nil {
 		return fmt.Errorf("%w; `law logout` needs the bot stopped", err)
 	}
