@@ -4,6 +4,7 @@
 //	law simulate     the same bot on JSON lines (stdin/stdout)
 //	law export       one day's bookings as CSV
 //	law logout       unlink the WhatsApp device
+//	law backup FILE  a consistent copy of the bot's database
 package main
 
 import (
@@ -38,6 +39,7 @@ commands:
   simulate   the same bot with WhatsApp replaced by JSON lines on stdin and stdout
   export     one day's bookings as CSV: law export -date 2026-12-01
   logout     unlink this device from the office's WhatsApp
+  backup     a consistent, checked copy of the bot's database, also while it runs: law backup FILE
 
 every command takes:
   -config FILE   configuration (default config.toml when present, else built-in defaults)
@@ -98,6 +100,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdExport(args, stdout, stderr)
 	case "logout":
 		err = cmdLogout(args, stderr)
+	case "backup":
+		err = cmdBackup(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
