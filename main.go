@@ -4,6 +4,7 @@
 //	law simulate     the same bot on JSON lines (stdin/stdout)
 //	law export       one day's bookings as CSV
 //	law logout       unlink the WhatsApp device
+//	law backup FILE  a consistent copy of the bot's database
 package main
 
 import (
@@ -38,6 +39,7 @@ commands:
   simulate   the same bot with WhatsApp replaced by JSON lines on stdin and stdout
   export     one day's bookings as CSV: law export -date 2026-12-01
   logout     unlink this device from the office's WhatsApp
+  backup     a consistent, checked copy of the bot's database, also while it runs: law backup FILE
 
 every command takes:
   -config FILE   configuration (default config.toml when present, else built-in defaults)
@@ -67,6 +69,10 @@ func (c *common) load() (*config.Config, error) {
 	}
 	if c.dbPath != "" {
 		cfg.Database.Path = c.dbPath
+		// Again with the flag applied: -db must not name the session file, for one.
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("-db %s: %w", c.dbPath, err)
+		}
 	}
 	return cfg, nil
 }
@@ -94,6 +100,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdExport(args, stdout, stderr)
 	case "logout":
 		err = cmdLogout(args, stderr)
+	case "backup":
+		err = cmdBackup(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -117,6 +125,8 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	var c common
 	c.register(fs)
 	nowFlag := fs.String("now", "", "starting clock, RFC 3339 (default: the current time)")
+	clockOK := fs.Bool("clock-ok", false,
+		"the starting clock is right: run the no-show marking and data erasure even if it looks wrong")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -136,8 +146,12 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 		return fmt.Errorf("%s has a linked WhatsApp session beside it (%s): simulate on a copy, or with -db on another file",
 			cfg.Database.Path, cfg.SessionPath())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT or SIGTERM ends the input: what was read is handled and answered, and the exit is 0.
+	// A second signal ends the process at once.
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(sig, stop)
+	ctx := context.Background()
 	db, err := store.Open(ctx, cfg.Database.Path)
 	if err != nil {
 		return err
@@ -145,7 +159,19 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	defer db.Close()
 	// The simulator's own chatter stays out of the way: warnings and errors only.
 	log := slog.New(logmask.NewHandler(newLogger(stderr, "warn").Handler()))
-	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: stdin, Out: stdout, Err: stderr, Log: log})
+	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: inputUntil(sig, stdin), Out: stdout,
+		Err: stderr, Log: log, ClockOK: *clockOK})
+}
+
+// inputUntil returns r as it reads until ctx is done, and the end of the input from then on.
+func inputUntil(ctx context.Context, r io.Reader) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, r)
+		pw.CloseWithError(err) // nil: io.EOF for the reader
+	}()
+	context.AfterFunc(ctx, func() { pw.Close() })
+	return pr
 }
 
 func cmdExport(args []string, stdout, stderr io.Writer) error {

@@ -18,6 +18,7 @@ import (
 	"law/config"
 	"law/engine"
 	"law/logmask"
+	"law/schedule"
 	"law/store"
 	"law/wa"
 )
@@ -38,6 +39,8 @@ func cmdRun(args []string, stderr io.Writer) error {
 	c.register(fs)
 	pairPhone := fs.String("pair-phone", "",
 		"link by an 8-character code typed on this phone (international form, 62…) instead of a QR code")
+	clockOK := fs.Bool("clock-ok", false,
+		"the computer's clock is right: run the no-show marking and data erasure even if it looks wrong")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,7 +67,7 @@ func cmdRun(args []string, stderr io.Writer) error {
 	// After the first signal the default handling comes back, so a second Ctrl-C ends a shutdown
 	// that hangs.
 	context.AfterFunc(ctx, stop)
-	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone})
+	return runBot(ctx, cfg, runSetup{log: log, walog: walog, out: stderr, pairPhone: phone, clockOK: *clockOK})
 }
 
 // runLoggers returns LAW's logger, which masks phone numbers in everything it writes, and
@@ -84,6 +87,7 @@ type runSetup struct {
 	walog     *wa.Logger
 	out       io.Writer // QR and pairing codes
 	pairPhone string
+	clockOK   bool // the operator confirmed the clock (-clock-ok)
 }
 
 // runBot wires the engine to WhatsApp and runs until ctx is done (nil) or the connection cannot go
@@ -92,7 +96,7 @@ type runSetup struct {
 // stops the sender; then the connection ends and the databases close.
 func runBot(ctx context.Context, cfg *config.Config, rs runSetup) error {
 	log := rs.log
-	lock, err := wa.LockDir(filepath.Dir(cfg.Database.Path))
+	lock, err := wa.LockDirs(filepath.Dir(cfg.Database.Path), filepath.Dir(cfg.SessionPath()))
 	if err != nil {
 		return err
 	}
@@ -120,7 +124,12 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) error {
 		"whatsapp_version", version.String())
 
 	tr := wa.NewTransport(log)
-	eng, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: tr, Clock: clock.Real{}, Log: log})
+	var jobs []schedule.Job
+	if j, ok := backupJob(cfg, db, log); ok {
+		jobs = append(jobs, j)
+	}
+	eng, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: tr, Clock: clock.Real{}, Log: log,
+		ClockOK: rs.clockOK, Jobs: jobs})
 	if err != nil {
 		return err
 	}
@@ -210,7 +219,7 @@ func cmdLogout(args []string, stderr io.Writer) error {
 		return err
 	}
 	log, walog := runLoggers(stderr, cfg.Log.Level)
-	lock, err := wa.LockDir(filepath.Dir(cfg.Database.Path))
+	lock, err := wa.LockDirs(filepath.Dir(cfg.Database.Path), filepath.Dir(cfg.SessionPath()))
 	if err != nil {
 		return fmt.Errorf("%w; `law logout` needs the bot stopped", err)
 	}

@@ -20,7 +20,24 @@ type Bot struct {
 	loc   *time.Location
 	// staffLIDs maps a staff member's LID to their phone number, once the transport resolved it.
 	staffLIDs func() map[string]string
+	// clock says whether the clock may be trusted for work that cannot be undone; nil: trusted.
+	clock ClockTrust
 }
+
+// ClockTrust says whether the clock may be trusted for work that cannot be undone (marking
+// no-shows, erasing personal data); clockcheck.Guard is one.
+type ClockTrust interface {
+	Trusted() bool
+}
+
+// SetClockTrust installs the judge of the clock. Without one the clock is trusted.
+func (b *Bot) SetClockTrust(c ClockTrust) { b.clock = c }
+
+// ClockTrust returns the judge of the clock SetClockTrust installed; nil when none.
+func (b *Bot) ClockTrust() ClockTrust { return b.clock }
+
+// clockTrusted reports whether the clock may be trusted now.
+func (b *Bot) clockTrusted() bool { return b.clock == nil || b.clock.Trusted() }
 
 // New returns a bot over a validated configuration and a store.
 func New(cfg *config.Config, store Store, log *slog.Logger) *Bot {
@@ -53,6 +70,13 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) error {
 		fresh, err := tx.Claim(in.ID, in.At)
 		if err != nil || !fresh {
 			return err
+		}
+		// The time is remembered only while the clock is trusted: a wrong clock's times would make
+		// the next start on the same wrong clock look right.
+		if b.clockTrusted() {
+			if err := tx.NoteTime(in.At); err != nil {
+				return err
+			}
 		}
 		if strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
 			phone, ok, err := b.staffPhone(tx, in)
@@ -221,7 +245,9 @@ func (b *Bot) flooding(t *turn) bool {
 		return false
 	}
 	c := t.c
-	if c.FloodStart.IsZero() || t.now.Sub(c.FloodStart) >= fu.FloodWindow.Duration {
+	// A clock that went back (now before the window's start) starts a new window: otherwise the
+	// count would not reset until the clock caught up again, and a slow writer would be cut off.
+	if c.FloodStart.IsZero() || t.now.Before(c.FloodStart) || t.now.Sub(c.FloodStart) >= fu.FloodWindow.Duration {
 		c.FloodStart, c.FloodCount, c.FloodNoticed = t.now, 0, false
 	}
 	c.FloodCount++

@@ -67,6 +67,11 @@ func (b *Bot) jobTx(ctx context.Context, job string, due, now time.Time, fn func
 		if err != nil || !fresh {
 			return err
 		}
+		if b.clockTrusted() {
+			if err := tx.NoteTime(now); err != nil {
+				return err
+			}
+		}
 		return fn(tx)
 	})
 	if err != nil {
@@ -76,9 +81,12 @@ func (b *Bot) jobTx(ctx context.Context, job string, due, now time.Time, fn func
 }
 
 // RunRollover closes the days before due's date: bookings still booked or called become no-shows.
-// The booking window needs no work: bookable dates are counted from today. It returns an error
-// when the store fails.
+// The booking window needs no work: bookable dates are counted from today. While the clock is
+// doubted it does nothing and records no run. It returns an error when the store fails.
 func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
+	if b.heldBack(JobRollover) {
+		return nil
+	}
 	today := dateOf(due, b.loc)
 	return b.jobTx(ctx, JobRollover, due, now, func(tx Tx) error {
 		n, err := tx.MarkNoShows(today, now)
@@ -88,6 +96,16 @@ func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
 		b.log.Info("days closed", "before", today, "no_shows", n)
 		return nil
 	})
+}
+
+// heldBack reports whether a job that cannot be undone must wait because the clock is doubted
+// (clockcheck). The run is then not recorded, so that it runs, once, when the clock is confirmed.
+func (b *Bot) heldBack(job string) bool {
+	if b.clockTrusted() {
+		return false
+	}
+	b.log.Info("job held back until the clock is confirmed", "job", job)
+	return true
 }
 
 // RunEveningReminder reminds everyone booked for the calendar day after due's date, in their
@@ -315,9 +333,12 @@ const retentionCutKey = "retention_erased_before"
 // (deleted; handled incoming ones keep their id for redelivery detection) and the staff's
 // phones and free texts in the audit. It works in small batches, each its own transaction, and
 // records the run only when all are done, so a run cut short is simply run again. One run never
-// moves the cut-off further than the days since the last recorded run, plus one. It returns an
-// error when the store fails.
+// moves the cut-off further than the days since the last recorded run, plus one. While the clock
+// is doubted it does nothing and records no run. It returns an error when the store fails.
 func (b *Bot) RunRetention(ctx context.Context, due, now time.Time) error {
+	if b.heldBack(JobRetention) {
+		return nil
+	}
 	d := due.In(b.loc)
 	key := d.Format(JobKeyLayout)
 	midnight := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, b.loc)

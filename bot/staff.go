@@ -133,15 +133,21 @@ func (b *Bot) runStaff(tx Tx, rx ReadTx, in Incoming, phone string) ([]string, e
 }
 
 // staffText makes a command's text fit to store and to pass on to applicants (a /close reason, a
-// /broadcast): invalid UTF-8 becomes U+FFFD, and control characters other than line breaks and
-// tabs are dropped.
+// /broadcast): invalid UTF-8 becomes U+FFFD; control characters other than line breaks and tabs,
+// and the bidirectional overrides and isolates, are dropped.
 func staffText(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' || bidiControl(r) {
 			return -1
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// bidiControl reports the embedding, override and isolate controls (U+202A–202E, U+2066–2069):
+// passed on to applicants they can reverse how the rest of an official message reads.
+func bidiControl(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
 }
 
 func clip(s string, n int) string {

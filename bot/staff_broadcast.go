@@ -93,7 +93,8 @@ func sendBroadcast(s *staffTurn) error {
 		return nil
 	}
 	date, text := st.BroadcastDate, st.BroadcastText
-	late := s.now.Sub(st.BroadcastAt) > broadcastTTL
+	// A clock that went back since the broadcast was prepared cannot tell its age: ask again.
+	late := s.now.Before(st.BroadcastAt) || s.now.Sub(st.BroadcastAt) > broadcastTTL
 	st.BroadcastDate, st.BroadcastText, st.BroadcastAt = "", "", time.Time{}
 	if err := s.tx.SaveStaffState(st); err != nil {
 		return err

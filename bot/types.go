@@ -179,6 +179,9 @@ type Tx interface {
 type CoreTx interface {
 	// Claim marks an inbox message handled; false when it already was (a redelivery).
 	Claim(msgID string, at time.Time) (bool, error)
+	// NoteTime records at as the latest time LAW has seen, unless a later one is recorded
+	// (clockcheck judges the clock at start against it).
+	NoteTime(at time.Time) error
 	// Conversation returns the applicant's conversation; State is StateNew when there is none.
 	Conversation(phone string) (Conversation, error)
 	SaveConversation(c Conversation) error

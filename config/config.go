@@ -27,6 +27,7 @@ type Config struct {
 	Jobs     Jobs     `toml:"jobs"`
 	WhatsApp WhatsApp `toml:"whatsapp"`
 	Log      Log      `toml:"log"`
+	Backup   Backup   `toml:"backup"`
 
 	// Filled by Validate from the text fields above.
 	loc      *time.Location
@@ -151,6 +152,13 @@ type Jobs struct {
 // WhatsApp sets the linked device.
 type WhatsApp struct {
 	DeviceName string `toml:"device_name"` // shown on the phone's Linked devices list
+}
+
+// Backup sets the nightly backup of the bot's database (`law backup` does one by hand).
+type Backup struct {
+	Dir      string `toml:"dir"`      // folder of the nightly copies; "" is off
+	Keep     int    `toml:"keep"`     // how many nightly copies are kept, the newest
+	Schedule string `toml:"schedule"` // cron spec, office time
 }
 
 // Log sets logging.

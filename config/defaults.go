@@ -100,6 +100,8 @@ func Default() *Config {
 		},
 		WhatsApp: WhatsApp{DeviceName: "LAW Antrian"},
 		Log:      Log{Level: "info"},
+		// After retention (01:30), so that a copy holds nothing the retention has erased.
+		Backup: Backup{Dir: "", Keep: 7, Schedule: "45 1 * * *"},
 	}
 }
 

@@ -121,6 +121,12 @@ func (c *Config) Validate() error {
 	v.atLeast("jobs.pickup_remind_after_days", j.PickupRemindAfter, 1)
 	v.atLeast("jobs.near_places", j.NearPlaces, 0)
 
+	// backup
+	if strings.TrimSpace(c.Backup.Dir) != "" {
+		v.atLeast("backup.keep", c.Backup.Keep, 1)
+		v.cron("backup.schedule", c.Backup.Schedule, false)
+	}
+
 	// whatsapp, log
 	if strings.TrimSpace(c.WhatsApp.DeviceName) == "" {
 		v.add("whatsapp.device_name", "must not be empty: it names the bot on the phone's Linked devices")

@@ -15,6 +15,7 @@ import (
 
 	"law/bot"
 	"law/clock"
+	"law/clockcheck"
 	"law/config"
 	"law/pipeline"
 	"law/schedule"
@@ -34,6 +35,9 @@ type Options struct {
 	Seed uint64
 	// Jobs are run by the clock beside the bot's own (the nightly backup, say).
 	Jobs []schedule.Job
+	// ClockOK is the operator's word that the clock is right (-clock-ok), for the clock check
+	// that holds back the jobs that cannot be undone (see clockcheck).
+	ClockOK bool
 }
 
 // Engine is a running bot: handlers, sender and jobs.
@@ -43,6 +47,7 @@ type Engine struct {
 	disp   *pipeline.Dispatcher
 	sender *pipeline.Sender
 	sched  *schedule.Scheduler
+	guard  *clockcheck.Guard // set by Start
 
 	// The handlers' context outlives Drain's start, so that the messages in hand can finish; it
 	// is cancelled only when draining runs out of time.
@@ -122,6 +127,14 @@ func (e *Engine) Start(ctx context.Context) (resumed int, err error) {
 		return 0, errors.New("engine: started twice")
 	}
 	e.started = true
+	// The clock is judged before anything runs on it: a clock far off holds back the no-show
+	// marking and the erasure until it is confirmed.
+	guard, err := openGuard(ctx, e.o.DB, e.o.Clock.Now(), e.o.ClockOK, e.o.Log)
+	if err != nil {
+		return 0, err
+	}
+	e.guard = guard
+	e.bot.SetClockTrust(guard)
 	n, err := e.disp.Resume(ctx)
 	if err != nil {
 		return 0, err
@@ -140,21 +153,44 @@ func (e *Engine) Start(ctx context.Context) (resumed int, err error) {
 			return n, err
 		}
 	} else {
-		go func() {
-			defer close(e.jobsDone)
+		var wg sync.WaitGroup
+		wg.Go(func() {
 			_ = e.sched.Run(jobsCtx) // returns the context's error; jobs log their own failures
+		})
+		// The jobs held back while the clock was doubted run when it is confirmed.
+		wg.Go(func() { catchUpWhenTrusted(jobsCtx, guard, e.sched.CatchUp, e.o.DB, e.o.Clock, e.o.Log) })
+		go func() {
+			wg.Wait()
+			close(e.jobsDone)
 		}()
 	}
 	return n, nil
 }
 
+// Clock returns the verdict on the clock (nil before Start): WhatsApp's timestamps confirm or
+// doubt it, /status shows its skew.
+func (e *Engine) Clock() *clockcheck.Guard { return e.guard }
+
 // Accept stores an incoming message in the inbox and schedules it; see pipeline.Dispatcher.Accept.
-// An error means the message is not stored and must not be acknowledged.
-func (e *Engine) Accept(ctx context.Context, in bot.Incoming) error { return e.disp.Accept(ctx, in) }
+// An error means the message is not stored and must not be acknowledged. The message's times
+// (when WhatsApp stamped it, when it arrived) confirm or doubt the clock.
+func (e *Engine) Accept(ctx context.Context, in bot.Incoming) error {
+	e.observe(in)
+	return e.disp.Accept(ctx, in)
+}
+
+func (e *Engine) observe(in bot.Incoming) {
+	if e.guard != nil {
+		e.guard.Observe(in.SentAt, in.At)
+	}
+}
 
 // AcceptAll stores a batch of incoming messages in one commit and schedules them; see
 // pipeline.Dispatcher.AcceptAll.
 func (e *Engine) AcceptAll(ctx context.Context, ins []bot.Incoming) error {
+	for _, in := range ins {
+		e.observe(in)
+	}
 	return e.disp.AcceptAll(ctx, ins)
 }
 

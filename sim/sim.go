@@ -34,6 +34,9 @@ type Options struct {
 	Log    *slog.Logger
 	// Workers bounds how many messages are handled at once; 0 is pipeline.DefaultWorkers.
 	Workers int
+	// ClockOK is the operator's word that the starting clock is right (-clock-ok): the simulated
+	// clock is the one the jobs see, so it is judged like the real one.
+	ClockOK bool
 }
 
 // input is one line of the simulator's input. Exactly one of the forms is used.
@@ -79,7 +82,7 @@ func Run(ctx context.Context, o Options) error {
 	clk := clock.NewSim(o.Now)
 	eng, err := engine.New(engine.Options{Config: o.Config, DB: o.DB, Clock: clk, Log: o.Log,
 		Transport: &writer{enc: enc, loc: o.Config.Location()}, Workers: o.Workers,
-		Seed: uint64(o.Now.UnixNano())})
+		Seed: uint64(o.Now.UnixNano()), ClockOK: o.ClockOK})
 	if err != nil {
 		return err
 	}

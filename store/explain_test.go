@@ -31,6 +31,8 @@ var readerQueries = []string{
 		FROM outbox WHERE sent_at IS NULL AND failed = 0 AND seq > ? ORDER BY seq LIMIT ?`,
 	`SELECT chat, text FROM outbox WHERE id = ?`,
 	`SELECT value FROM settings WHERE key = ?`,
+	lastSeenSQL,
+	identifySQL,
 }
 
 // TestQueriesUseIndexes runs every query of the store (every Tx method and DB method, collected
@@ -209,6 +211,7 @@ func exerciseEverything(t *testing.T, d *DB) {
 	must(d.Update(ctx, func(tx bot.Tx) error {
 		steps := []func() error{
 			func() error { _, err := tx.Claim(in.ID, now); return err },
+			func() error { return tx.NoteTime(now) },
 			func() error { _, err := tx.Conversation(in.Phone); return err },
 			func() error { return tx.SaveConversation(c) },
 			func() error {

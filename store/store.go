@@ -46,13 +46,18 @@ func DSN(path string) string {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
 	// A '#', '?' or '%' in the path would otherwise start the DSN's query or an escape.
-	path = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + escapePath(path) + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) and migrates the database at path. It returns ErrTooNew for a
-// database newer than this binary, and a wrapped error when the file cannot be opened or migrated.
+// Open opens (creating if needed) and migrates the database at path, and marks it as LAW's
+// (ApplicationID). It returns ErrTooNew for a database newer than this binary, ErrNotLAW for a file
+// that holds another program's tables (WhatsApp's session file among them), and a wrapped error
+// when the file cannot be opened, migrated or written.
 func Open(ctx context.Context, path string) (*DB, error) {
+	// Before the DSN's pragmas touch it: another program's file is left as it was.
+	if err := checkLAW(ctx, path); err != nil {
+		return nil, err
+	}
 	sqldb, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -67,6 +72,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := d.startWriter(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// The mark is also the probe: a database that cannot be written (a read-only file or mount, a
+	// full disk) stops the start here, with the reason, instead of failing every message later.
+	if err := d.write(ctx, func(t *tx) error {
+		_, err := t.exec(fmt.Sprintf("PRAGMA application_id = %d", ApplicationID))
+		return err
+	}); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("%s cannot be written: %w", path, err)
 	}
 	return d, nil
 }

@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrClosed is returned by writes after Close.
@@ -24,6 +28,13 @@ type writer struct {
 	done  chan struct{}
 	once  sync.Once
 	stmts map[string]*sql.Stmt // prepared on conn; touched by the writer goroutine only
+	// rolledBack is set when SQLite ends the transaction itself: a statement or COMMIT that fails
+	// with a full disk or an I/O error may roll the whole transaction back, and a ROLLBACK after
+	// that fails with "no transaction is active". Reset at each BEGIN.
+	rolledBack atomic.Bool
+	hooked     bool // the driver tells of rollbacks (rolledBack is meaningful)
+	// lastErr is the last write failure that no commit has followed; nil after a commit.
+	lastErr atomic.Pointer[error]
 }
 
 type request struct {
@@ -41,8 +52,19 @@ func (d *DB) startWriter(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open the writing connection: %w", err)
 	}
-	d.w = &writer{conn: conn, reqs: make(chan *request), quit: make(chan struct{}),
+	w := &writer{conn: conn, reqs: make(chan *request), quit: make(chan struct{}),
 		done: make(chan struct{}), stmts: make(map[string]*sql.Stmt)}
+	if err := conn.Raw(func(dc any) error {
+		if h, ok := dc.(interface{ RegisterRollbackHook(sqlite.RollbackHookFn) }); ok {
+			h.RegisterRollbackHook(func() { w.rolledBack.Store(true) })
+			w.hooked = true
+		}
+		return nil
+	}); err != nil {
+		conn.Close()
+		return fmt.Errorf("open the writing connection: %w", err)
+	}
+	d.w = w
 	go d.writeLoop()
 	return nil
 }
@@ -88,6 +110,7 @@ func (d *DB) writeLoop() {
 func (d *DB) commitBatch(batch []*request) {
 	results := make([]error, len(batch))
 	err := d.runBatch(batch, results)
+	d.noteWrite(err, results)
 	poke := false
 	for i, r := range batch {
 		if err != nil && results[i] == nil {
@@ -112,11 +135,12 @@ func (d *DB) runBatch(batch []*request, results []error) (err error) {
 	// plain SQL on the writer's connection, where the prepared statements stay prepared.
 	ctx := context.Background() // a caller's cancellation must not abort the others' commit
 	w := &tx{db: d, ctx: ctx}
+	d.w.rolledBack.Store(false)
 	if _, err := w.exec("BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() {
-		if err != nil {
+		if err != nil && !d.sqliteRolledBack() {
 			if _, rerr := w.exec("ROLLBACK"); rerr != nil {
 				err = fmt.Errorf("%w (and the rollback failed: %v)", err, rerr)
 			}
@@ -132,6 +156,10 @@ func (d *DB) runBatch(batch []*request, results []error) (err error) {
 		}
 		t := &tx{db: d, ctx: r.ctx}
 		results[i] = runGuarded(r.fn, t)
+		if results[i] != nil && d.sqliteRolledBack() {
+			// The failure ended the whole transaction: the batch is lost, and says why.
+			return fmt.Errorf("transaction rolled back: %w", results[i])
+		}
 		if results[i] != nil {
 			if _, err := w.exec("ROLLBACK TO work"); err != nil {
 				return fmt.Errorf("undo one unit of work: %w (after %v)", err, results[i])
@@ -144,6 +172,51 @@ func (d *DB) runBatch(batch []*request, results []error) (err error) {
 	}
 	if _, err := w.exec("COMMIT"); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// sqliteRolledBack reports whether SQLite itself rolled the writer's transaction back.
+func (d *DB) sqliteRolledBack() bool { return d.w.hooked && d.w.rolledBack.Load() }
+
+// noteWrite keeps the batch's failure, or a unit of work's failure of the storage itself (a full
+// disk, a read-only file, an I/O error), for LastWriteError; a clean commit clears it.
+func (d *DB) noteWrite(err error, results []error) {
+	if err == nil {
+		for _, r := range results {
+			if storageFailure(r) {
+				err = r
+				break
+			}
+		}
+	}
+	if err == nil {
+		d.w.lastErr.Store(nil)
+		return
+	}
+	d.w.lastErr.Store(&err)
+}
+
+// storageFailure reports whether err is SQLite failing to store at all, rather than a unit of
+// work refused on its merits (a constraint, a business rule).
+func storageFailure(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff { // the primary result code
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_FULL,
+		sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOTADB:
+		return true
+	}
+	return false
+}
+
+// LastWriteError returns why the last write failed, when no commit has succeeded since: then the
+// database cannot be written (a full disk, a read-only file), for /healthz. nil after a commit.
+func (d *DB) LastWriteError() error {
+	if p := d.w.lastErr.Load(); p != nil {
+		return *p
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" driver of the session store
 
 	"law/bot"
+	"law/store"
 )
 
 // SentLookup finds an outbox message by id, to answer a recipient's retry request after a restart;
@@ -109,7 +110,12 @@ func SetDeviceName(name string) {
 }
 
 // OpenSession opens (creating and migrating) whatsmeow's device store at path, on modernc's SQLite.
+// It refuses LAW's own database (store.ErrIsLAW) and returns an error when the store cannot be opened.
 func OpenSession(ctx context.Context, path string, log waLog.Logger) (*sqlstore.Container, error) {
+	// The queue given as the session would get whatsmeow's tables, and be deleted with the session.
+	if err := store.CheckNotLAW(ctx, path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")

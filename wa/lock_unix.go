@@ -15,8 +15,8 @@ import (
 // ErrLocked is returned by LockDir when another LAW holds the data folder.
 var ErrLocked = errors.New("another copy of LAW is running on this data folder")
 
-// Lock is a held lock on a data folder.
-type Lock struct{ f *os.File }
+// Lock is a held lock on one data folder or more.
+type Lock struct{ files []*os.File }
 
 // LockName is the lock file's name, beside the bot's database.
 const LockName = "law.lock"
@@ -26,6 +26,40 @@ const LockName = "law.lock"
 // ("stream replaced") and would send every reply twice. It returns ErrLocked, naming the holder's
 // process id, when another process has it. The kernel releases the lock when the process dies.
 func LockDir(dir string) (*Lock, error) {
+	f, err := lockFile(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Lock{files: []*os.File{f}}, nil
+}
+
+// LockDirs takes the lock of each folder in dirs, once per folder: the bot's database's and the
+// WhatsApp session's, when the session is configured elsewhere, so that two copies whose
+// databases differ still cannot share one session. It returns LockDir's errors, holding nothing.
+func LockDirs(dirs ...string) (*Lock, error) {
+	l := &Lock{}
+	seen := make(map[string]bool)
+	for _, dir := range dirs {
+		key := filepath.Clean(dir)
+		if abs, err := filepath.Abs(dir); err == nil {
+			key = abs
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		f, err := lockFile(dir)
+		if err != nil {
+			_ = l.Release()
+			return nil, err
+		}
+		l.files = append(l.files, f)
+	}
+	return l, nil
+}
+
+// lockFile takes dir's lock file.
+func lockFile(dir string) (*os.File, error) {
 	path := filepath.Join(dir, LockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
@@ -47,23 +81,26 @@ func LockDir(dir string) (*Lock, error) {
 	if err := f.Truncate(0); err == nil {
 		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
-	return &Lock{f: f}, nil
+	return f, nil
 }
 
 // Release drops the lock. The file stays: removing it would let a third process lock a new file
 // while a second still waits on the old one.
 func (l *Lock) Release() error {
-	if l == nil || l.f == nil {
+	if l == nil {
 		return nil
 	}
-	_ = l.f.Truncate(0)
-	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
-	if cerr := l.f.Close(); err == nil {
-		err = cerr
+	var errs []error
+	for _, f := range l.files {
+		_ = f.Truncate(0)
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("release the data folder lock %s: %w", f.Name(), err))
+		}
 	}
-	l.f = nil
-	if err != nil {
-		return fmt.Errorf("release the data folder lock: %w", err)
-	}
-	return nil
+	l.files = nil
+	return errors.Join(errs...)
 }
