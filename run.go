@@ -145,7 +145,6 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	if err != nil {
 		return err
 	}
-	b.SetStaffLIDs(conn.StaffLIDs)
 
 	if n, err := disp.Resume(ctx); err != nil {
 		return err

@@ -18,18 +18,12 @@ type Bot struct {
 	store Store
 	log   *slog.Logger
 	loc   *time.Location
-	// staffLIDs maps a staff member's LID to their phone number, once the transport resolved it.
-	staffLIDs func() map[string]string
 }
 
 // New returns a bot over a validated configuration and a store.
 func New(cfg *config.Config, store Store, log *slog.Logger) *Bot {
-	return &Bot{cfg: cfg, store: store, log: log, loc: cfg.Location(),
-		staffLIDs: func() map[string]string { return nil }}
+	return &Bot{cfg: cfg, store: store, log: log, loc: cfg.Location()}
 }
-
-// SetStaffLIDs installs the lookup of staff LIDs; the WhatsApp adapter fills it after connecting.
-func (b *Bot) SetStaffLIDs(f func() map[string]string) { b.staffLIDs = f }
 
 // Handle handles one message from the inbox: the conversation's step, its bookings and its replies
 // are one transaction, and the message is marked handled in it, so a redelivered or re-dispatched
@@ -72,25 +66,17 @@ func (b *Bot) HandleFailure(ctx context.Context, in Incoming, cause error) error
 }
 
 // staffPhone returns the staff member's phone number when the sender is staff, configured or added
-// from chat, by phone number or by a LID the transport resolved. Push names are never trusted.
+// from chat, by the phone number the transport resolved (also for a LID address). Push names are
+// never trusted.
 func (b *Bot) staffPhone(tx Tx, in Incoming) (string, bool, error) {
-	phones := []string{in.Phone}
-	if in.LID != "" {
-		phones = append(phones, b.staffLIDs()[in.LID])
+	if in.Phone == "" {
+		return "", false, nil
 	}
-	for _, phone := range phones {
-		if phone == "" {
-			continue
-		}
-		if b.cfg.IsStaff(phone) {
-			return phone, true, nil
-		}
-		ok, err := tx.IsStaffMember(phone)
-		if err != nil || ok {
-			return phone, ok, err
-		}
+	if b.cfg.IsStaff(in.Phone) {
+		return in.Phone, true, nil
 	}
-	return "", false, nil
+	ok, err := tx.IsStaffMember(in.Phone)
+	return in.Phone, ok, err
 }
 
 // MaskPhone hides the middle of a phone number for logs: 6281******890.

@@ -70,7 +70,7 @@ func openStore(t *testing.T) *store.DB {
 
 func newReceiver(inbox Acceptor, lids PNLookup, reader ReadMarker) *receiver {
 	return &receiver{inbox: inbox, lids: lids, reader: reader, log: quietLog(),
-		now: func() time.Time { return at }}
+		now: func() time.Time { return at }, reset: func() {}}
 }
 
 func TestAckOnlyAfterInboxCommit(t *testing.T) {

@@ -62,10 +62,10 @@ func TestStaffThroughLID(t *testing.T) {
 	run := func(t *testing.T, staffLIDs map[string]string) string {
 		db := openStore(t)
 		b := bot.New(cfg, db, quietLog())
-		b.SetStaffLIDs(func() map[string]string { return staffLIDs })
 		// A staff member's new LID address: no phone number in the message, none in the store.
 		disp := pipeline.NewDispatcher(context.Background(), db, b, quietLog(), 2)
 		r := newReceiver(disp, fakePNs{}, nil)
+		r.staff = func() map[string]string { return staffLIDs }
 		if !r.handle(dm(lid(staffLID), types.JID{}, text("/help"))) {
 			t.Fatal("not acknowledged")
 		}
