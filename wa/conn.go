@@ -215,7 +215,7 @@ type loop struct {
 	// connect dials the client; Connect outside tests, which must not touch the network.
 	connect func(*whatsmeow.Client) error
 	// timer starts the wait after a pairing for Connected; time.NewTimer outside tests.
-	timer func(time.Duration) (<-chan time.Time, func() bool)
+	timer    func(time.Duration) (<-chan time.Time, func() bool)
 	pairC    <-chan time.Time // fires when Connected has not come in time after pairing
 	pairStop func() bool
 
