@@ -25,6 +25,7 @@ import (
 	"law/logmask"
 	"law/sim"
 	"law/store"
+	"law/wa"
 )
 
 func main() {
@@ -79,8 +80,17 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// exitAccountBlocked is the exit status when WhatsApp locked or banned the office number: 78
+// (EX_CONFIG), which law.service's RestartPreventExitStatus keeps systemd from restarting, since
+// only the office phone can mend it.
+const exitAccountBlocked = 78
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "run"
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
@@ -106,6 +116,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "law %s: %v\n", cmd, err)
+		if errors.Is(err, wa.ErrAccountLocked) || errors.Is(err, wa.ErrAccountBanned) {
+			return exitAccountBlocked
+		}
 		return 1
 	}
 	return 0
