@@ -145,12 +145,14 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	}
 	// The simulator answers what the database's inbox and outbox hold: on the live database of a
 	// linked bot, it would print the replies applicants are waiting for instead of sending them.
-	if _, err := os.Stat(cfg.SessionPath()); err == nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if linked, err := wa.Linked(ctx, cfg.SessionPath()); err != nil {
+		return err
+	} else if linked {
 		return fmt.Errorf("%s has a linked WhatsApp session beside it (%s): simulate on a copy, or with -db on another file",
 			cfg.Database.Path, cfg.SessionPath())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	db, err := store.Open(ctx, cfg.Database.Path)
 	if err != nil {
 		return err

@@ -92,7 +92,7 @@ func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b.log.Info("days closed", "before", today, "no_shows", n)
+		b.log.Log(ctx, jobLevel(n), "days closed", "before", today, "no_shows", n)
 		return nil
 	})
 }
@@ -152,7 +152,8 @@ func (b *Bot) remind(tx Tx, kind Reminder, date string, now time.Time) error {
 		}
 		sent++
 	}
-	b.log.Info("reminders queued", "kind", string(kind), "date", date, "sent", sent, "too_late", late)
+	b.log.Log(context.Background(), jobLevel(sent+late), "reminders queued", "kind", string(kind), "date", date,
+		"sent", sent, "too_late", late)
 	return nil
 }
 
@@ -198,7 +199,7 @@ func (b *Bot) RunPickupCheck(ctx context.Context, due, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b.log.Info("pickup notices queued", "ready", notices, "reminders", reminders)
+		b.log.Log(ctx, jobLevel(notices+reminders), "pickup notices queued", "ready", notices, "reminders", reminders)
 		return nil
 	})
 }
@@ -317,7 +318,8 @@ func (b *Bot) RunRetention(ctx context.Context, due, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b.log.Info("personal data erased", "before", cut.Format(DateLayout), "bookings", e.Bookings,
+		b.log.Log(ctx, jobLevel(e.Bookings+e.Conversations+e.Inbox+e.Outbox+e.Waitlist), "personal data erased",
+			"before", cut.Format(DateLayout), "bookings", e.Bookings,
 			"conversations", e.Conversations, "inbox", e.Inbox, "outbox", e.Outbox, "waitlist", e.Waitlist)
 		return nil
 	})
@@ -362,4 +364,13 @@ func jobTextsFor(l Lang) *jobTexts {
 		return &jobTextsEN
 	}
 	return &jobTextsID
+}
+
+// jobLevel is the level of a job's summary line: info when it did something, debug when it found
+// nothing to do, so that a new office's log does not fill with zeros.
+func jobLevel(done int) slog.Level {
+	if done > 0 {
+		return slog.LevelInfo
+	}
+	return slog.LevelDebug
 }

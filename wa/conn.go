@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +25,7 @@ import (
 
 	"law/bot"
 	"law/logmask"
+	"law/store"
 )
 
 // SentLookup finds an outbox message by id, to answer a recipient's retry request after a restart;
@@ -121,19 +122,46 @@ func SetDeviceName(name string) {
 	wastore.DeviceProps.PlatformType = waCompanionReg.DeviceProps_DESKTOP.Enum()
 }
 
-// OpenSession opens (creating and migrating) whatsmeow's device store at path, on modernc's SQLite.
+// OpenSession opens (creating and migrating) whatsmeow's device store at path, on modernc's SQLite,
+// readable by its owner only: it holds the keys of the office's WhatsApp. synchronous(NORMAL): a
+// lost last write costs at most a re-sent key, never an applicant's message.
 func OpenSession(ctx context.Context, path string, log waLog.Logger) (*sqlstore.Container, error) {
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Set("_txlock", "immediate")
-	c, err := sqlstore.New(ctx, "sqlite", "file:"+path+"?"+q.Encode(), log)
+	if err := store.CreatePrivate(path); err != nil {
+		return nil, fmt.Errorf("open the WhatsApp session: %w", err)
+	}
+	c, err := sqlstore.New(ctx, "sqlite", store.DSNFor(path, "NORMAL"), log)
 	if err != nil {
 		return nil, fmt.Errorf("open the WhatsApp session %s: %w", path, err)
 	}
+	if err := store.MakePrivate(path); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("open the WhatsApp session: %w", err)
+	}
 	return c, nil
+}
+
+// Linked reports whether the session database at path holds a linked device (one with an ID), not
+// merely whether the file exists: a `law run` that never paired leaves an unlinked one. A missing
+// file is not linked and is not created. It returns the error of reading the session.
+func Linked(ctx context.Context, path string) (bool, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	c, err := OpenSession(ctx, path, nil)
+	if err != nil {
+		return false, err
+	}
+	defer c.Close()
+	devices, err := c.GetAllDevices(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read the WhatsApp session %s: %w", path, err)
+	}
+	for _, d := range devices {
+		if d.ID != nil {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // staffLIDs returns the staff LIDs resolved after the last connect (LID user part to phone); nil
@@ -386,6 +414,7 @@ func (l *loop) onQR(item whatsmeow.QRChannelItem, ok bool) {
 	case whatsmeow.QRChannelEventCode:
 		l.codes++
 		l.wait.reset()
+		l.unreachable = false
 		if l.c.o.PairPhone != "" && l.codes == 1 {
 			if l.rounds <= phoneRounds {
 				l.noPhone = !l.pairPhone()
@@ -409,7 +438,12 @@ func (l *loop) onQR(item whatsmeow.QRChannelItem, ok bool) {
 		l.qr = nil
 		if l.codes == 0 {
 			d := l.wait.next()
-			l.log.Warn("cannot reach WhatsApp to pair (no network?); trying again", "in", d)
+			level := slog.LevelWarn
+			if l.unreachable {
+				level = slog.LevelDebug // said once already; the pauses grow
+			}
+			l.unreachable = true
+			l.log.Log(l.ctx, level, "cannot reach WhatsApp to pair (no network?); trying again", "in", d)
 			l.later(d)
 			return
 		}
