@@ -210,7 +210,11 @@ func writeCSV(w io.Writer, cfg *config.Config, bookings []bot.Booking) error {
 			s := spans[b.Window-1]
 			window = fmt.Sprintf("%02d:%02d-%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60)
 		}
-		cw.Write([]string{b.Date, fmt.Sprintf("%03d", b.Number), window, b.Name, b.Type, b.Phone, string(b.Status)})
+		phone := b.Phone
+		if bot.IsLIDKey(phone) {
+			phone = "" // WhatsApp did not tell the number: a LID is no phone number
+		}
+		cw.Write([]string{b.Date, fmt.Sprintf("%03d", b.Number), window, b.Name, b.Type, phone, string(b.Status)})
 	}
 	cw.Flush()
 	return cw.Error()

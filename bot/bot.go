@@ -34,6 +34,15 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) error {
 		if err != nil || !fresh {
 			return err
 		}
+		if in.LID != "" && in.Phone != "" && !IsLIDKey(in.Phone) {
+			// The phone number behind a LID became known: what was kept under the LID is theirs.
+			if moved, err := tx.RekeyLID(in.LID, in.Phone); err != nil {
+				return err
+			} else if moved {
+				b.log.Info("an applicant known only by LID now has a phone number; records moved",
+					"lid", MaskPhone(in.LID), "phone", MaskPhone(in.Phone))
+			}
+		}
 		if strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
 			phone, ok, err := b.staffPhone(tx, in)
 			if err != nil {
@@ -78,6 +87,17 @@ func (b *Bot) staffPhone(tx Tx, in Incoming) (string, bool, error) {
 	ok, err := tx.IsStaffMember(in.Phone)
 	return in.Phone, ok, err
 }
+
+// lidKeyPrefix marks an applicant key that is a LID, for a sender whose phone number WhatsApp did
+// not tell: such a key is never shown or exported as a phone number.
+const lidKeyPrefix = "lid:"
+
+// LIDKey returns the key of an applicant known only by their LID (the LID's user part).
+func LIDKey(lid string) string { return lidKeyPrefix + lid }
+
+// IsLIDKey reports whether an applicant key (Incoming.Phone, Booking.Phone) is a LID, not a phone
+// number.
+func IsLIDKey(phone string) bool { return strings.HasPrefix(phone, lidKeyPrefix) }
 
 // MaskPhone hides the middle of a phone number for logs: 6281******890.
 func MaskPhone(p string) string {

@@ -90,3 +90,45 @@ func TestStaffThroughLID(t *testing.T) {
 		}
 	})
 }
+
+// TestLIDApplicantGetsPhoneLater: an applicant first known only by LID is kept under a LID key,
+// never a phone number; when a later message carries the phone number too, the conversation moves
+// to it and goes on where it stood.
+func TestLIDApplicantGetsPhoneLater(t *testing.T) {
+	t.Parallel()
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	db := openStore(t)
+	disp := pipeline.NewDispatcher(context.Background(), db, bot.New(cfg, db, quietLog()), quietLog(), 1)
+	r := newReceiver(disp, fakePNs{}, nil)
+	first := dm(lid(applicantLID), types.JID{}, text("halo"))
+	first.Info.ID = "3EB0000000000000000001"
+	second := dm(lid(applicantLID), pn(applicant), text("1"))
+	second.Info.ID = "3EB0000000000000000002"
+	if !r.handle(first) {
+		t.Fatal("not acknowledged")
+	}
+	disp.Close()
+	var phone, state string
+	db.SQL().QueryRow(`SELECT phone, state FROM conversations`).Scan(&phone, &state)
+	if phone != bot.LIDKey(applicantLID) {
+		t.Fatalf("an unknown LID is kept as %q, want it marked as a LID", phone)
+	}
+	firstState := state
+
+	disp = pipeline.NewDispatcher(context.Background(), db, bot.New(cfg, db, quietLog()), quietLog(), 1)
+	r = newReceiver(disp, fakePNs{}, nil)
+	if !r.handle(second) {
+		t.Fatal("not acknowledged")
+	}
+	disp.Close()
+	var n int
+	db.SQL().QueryRow(`SELECT count(*) FROM conversations`).Scan(&n)
+	db.SQL().QueryRow(`SELECT phone, state FROM conversations`).Scan(&phone, &state)
+	if n != 1 || phone != applicant || state == firstState {
+		t.Errorf("%d conversations, the one under %q in state %q (was %q); want one, under the phone, moved on",
+			n, phone, state, firstState)
+	}
+}
