@@ -443,6 +443,7 @@ func (l *loop) onQR(item whatsmeow.QRChannelItem, ok bool) {
 				level = slog.LevelDebug // said once already; the pauses grow
 			}
 			l.unreachable = true
+			l.rounds-- // no code was shown: the round does not count towards slowing down
 			l.log.Log(l.ctx, level, "cannot reach WhatsApp to pair (no network?); trying again", "in", d)
 			l.later(d)
 			return

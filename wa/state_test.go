@@ -380,3 +380,20 @@ func TestMessageForRetryOnlyForItsChat(t *testing.T) {
 		}
 	}
 }
+
+func TestUnreachableRoundsDoNotCount(t *testing.T) {
+	t.Parallel()
+	l, _, _ := testLoopDials(t, nil)
+	logs := capture(l)
+	for range quickRounds + 2 {
+		l.stopRetry()
+		l.start() // a new round, as the retry timer would
+		l.onQR(whatsmeow.QRChannelTimeout, true)
+	}
+	if l.rounds != 0 {
+		t.Errorf("%d rounds counted without a code shown, want 0", l.rounds)
+	}
+	if n := strings.Count(logs.String(), "level=WARN msg=\"cannot reach WhatsApp"); n != 1 {
+		t.Errorf("%d warnings for one outage, want one:\n%s", n, logs)
+	}
+}
