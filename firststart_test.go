@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,24 +18,6 @@ import (
 
 	"law/wa"
 )
-
-// lockedBuffer is an output a process writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestFirstStart tries the built binary as a new operator would, in an empty folder.
 func TestFirstStart(t *testing.T) {
@@ -70,14 +51,23 @@ func TestFirstStart(t *testing.T) {
 		defer cancel()
 		cmd := exec.CommandContext(ctx, bin, "run", "-db", filepath.Join(dir, "law.db"))
 		cmd.Dir = dir
-		var out lockedBuffer
-		cmd.Stdout, cmd.Stderr = &out, &out
+		// A file, not a buffer: the process writes it directly, and the test reads it meanwhile.
+		out, err := os.Create(filepath.Join(t.TempDir(), "log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer out.Close()
+		logged := func() string {
+			b, _ := os.ReadFile(out.Name())
+			return string(b)
+		}
+		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		// Without network it says it cannot reach WhatsApp; with network it shows a pairing code.
 		for ctx.Err() == nil {
-			s := out.String()
+			s := logged()
 			if strings.Contains(s, "cannot reach WhatsApp") || strings.Contains(s, "On the office phone") {
 				break
 			}
@@ -89,7 +79,7 @@ func TestFirstStart(t *testing.T) {
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("law run: %v", err)
 		}
-		log := out.String()
+		log := logged()
 		for _, noise := range []string{"days closed", "reminders queued", "pickup notices queued",
 			"personal data erased", "module=whatsmeow"} {
 			if strings.Contains(log, noise) {
