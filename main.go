@@ -116,12 +116,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "law %s: %v\n", cmd, err)
-		if errors.Is(err, wa.ErrAccountLocked) || errors.Is(err, wa.ErrAccountBanned) {
-			return exitAccountBlocked
-		}
-		return 1
 	}
-	return 0
+	return exitStatus(err)
+}
+
+// exitStatus is the process's exit status for a command's error: 0 for none, exitAccountBlocked
+// when WhatsApp locked or banned the office number, 1 otherwise.
+func exitStatus(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, wa.ErrAccountLocked), errors.Is(err, wa.ErrAccountBanned):
+		return exitAccountBlocked
+	}
+	return 1
 }
 
 func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
