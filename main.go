@@ -26,6 +26,7 @@ import (
 	"law/logmask"
 	"law/sim"
 	"law/store"
+	"law/wa"
 )
 
 func main() {
@@ -85,8 +86,17 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// exitAccountBlocked is the exit status when WhatsApp locked or banned the office number: 78
+// (EX_CONFIG), which law.service's RestartPreventExitStatus keeps systemd from restarting, since
+// only the office phone can mend it.
+const exitAccountBlocked = 78
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "run"
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
@@ -114,9 +124,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "law %s: %v\n", cmd, err)
-		return 1
 	}
-	return 0
+	return exitStatus(err)
+}
+
+// exitStatus is the process's exit status for a command's error: 0 for none, exitAccountBlocked
+// when WhatsApp locked or banned the office number, 1 otherwise.
+func exitStatus(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, wa.ErrAccountLocked), errors.Is(err, wa.ErrAccountBanned):
+		return exitAccountBlocked
+	}
+	return 1
 }
 
 func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -140,18 +161,20 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 			return fmt.Errorf("-now: not an RFC 3339 time such as 2026-12-01T07:00:00+07:00: %q", *nowFlag)
 		}
 	}
-	// The simulator answers what the database's inbox and outbox hold: on the live database of a
-	// linked bot, it would print the replies applicants are waiting for instead of sending them.
-	if _, err := os.Stat(cfg.SessionPath()); err == nil {
-		return fmt.Errorf("%s has a linked WhatsApp session beside it (%s): simulate on a copy, or with -db on another file",
-			cfg.Database.Path, cfg.SessionPath())
-	}
 	// SIGINT or SIGTERM ends the input: what was read is handled and answered, and the exit is 0.
 	// A second signal ends the process at once.
 	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(sig, stop)
 	ctx := context.Background()
+	// The simulator answers what the database's inbox and outbox hold: on the live database of a
+	// linked bot, it would print the replies applicants are waiting for instead of sending them.
+	if linked, err := wa.Linked(ctx, cfg.SessionPath()); err != nil {
+		return err
+	} else if linked {
+		return fmt.Errorf("%s has a linked WhatsApp session beside it (%s): simulate on a copy, or with -db on another file",
+			cfg.Database.Path, cfg.SessionPath())
+	}
 	db, err := store.Open(ctx, cfg.Database.Path)
 	if err != nil {
 		return err
@@ -221,7 +244,11 @@ func writeCSV(w io.Writer, cfg *config.Config, bookings []bot.Booking) error {
 			s := spans[b.Window-1]
 			window = fmt.Sprintf("%02d:%02d-%02d:%02d", s.Start/60, s.Start%60, s.End/60, s.End%60)
 		}
-		cw.Write([]string{b.Date, fmt.Sprintf("%03d", b.Number), window, b.Name, b.Type, b.Phone, string(b.Status)})
+		phone := b.Phone
+		if bot.IsLIDKey(phone) {
+			phone = "" // WhatsApp did not tell the number: a LID is no phone number
+		}
+		cw.Write([]string{b.Date, fmt.Sprintf("%03d", b.Number), window, b.Name, b.Type, phone, string(b.Status)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -144,7 +144,6 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) error {
 	if err != nil {
 		return err
 	}
-	eng.Bot().SetStaffLIDs(conn.StaffLIDs)
 	if n, err := eng.Start(ctx); err != nil {
 		return err
 	} else if n > 0 {

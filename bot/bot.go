@@ -18,8 +18,6 @@ type Bot struct {
 	store Store
 	log   *slog.Logger
 	loc   *time.Location
-	// staffLIDs maps a staff member's LID to their phone number, once the transport resolved it.
-	staffLIDs func() map[string]string
 	// clock says whether the clock may be trusted for work that cannot be undone; nil: trusted.
 	clock ClockTrust
 }
@@ -41,12 +39,8 @@ func (b *Bot) clockTrusted() bool { return b.clock == nil || b.clock.Trusted() }
 
 // New returns a bot over a validated configuration and a store.
 func New(cfg *config.Config, store Store, log *slog.Logger) *Bot {
-	return &Bot{cfg: cfg, store: store, log: log, loc: cfg.Location(),
-		staffLIDs: func() map[string]string { return nil }}
+	return &Bot{cfg: cfg, store: store, log: log, loc: cfg.Location()}
 }
-
-// SetStaffLIDs installs the lookup of staff LIDs; the WhatsApp adapter fills it after connecting.
-func (b *Bot) SetStaffLIDs(f func() map[string]string) { b.staffLIDs = f }
 
 // Handle handles one message from the inbox: the conversation's step, its bookings and its replies
 // are one transaction, and the message is marked handled in it, so a redelivered or re-dispatched
@@ -76,6 +70,15 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) error {
 		if b.clockTrusted() {
 			if err := tx.NoteTime(in.At); err != nil {
 				return err
+			}
+		}
+		if in.LID != "" && in.Phone != "" && !IsLIDKey(in.Phone) {
+			// The phone number behind a LID became known: what was kept under the LID is theirs.
+			if moved, err := tx.RekeyLID(in.LID, in.Phone); err != nil {
+				return err
+			} else if moved {
+				b.log.Info("an applicant known only by LID now has a phone number; records moved",
+					"lid", MaskPhone(in.LID), "phone", MaskPhone(in.Phone))
 			}
 		}
 		if strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
@@ -133,26 +136,29 @@ func (b *Bot) HandleFailure(ctx context.Context, in Incoming, cause error) error
 }
 
 // staffPhone returns the staff member's phone number when the sender is staff, configured or added
-// from chat, by phone number or by a LID the transport resolved. Push names are never trusted.
+// from chat, by the phone number the transport resolved (also for a LID address). Push names are
+// never trusted.
 func (b *Bot) staffPhone(tx ReadTx, in Incoming) (string, bool, error) {
-	phones := []string{in.Phone}
-	if in.LID != "" {
-		phones = append(phones, b.staffLIDs()[in.LID])
+	if in.Phone == "" {
+		return "", false, nil
 	}
-	for _, phone := range phones {
-		if phone == "" {
-			continue
-		}
-		if b.cfg.IsStaff(phone) {
-			return phone, true, nil
-		}
-		ok, err := tx.IsStaffMember(phone)
-		if err != nil || ok {
-			return phone, ok, err
-		}
+	if b.cfg.IsStaff(in.Phone) {
+		return in.Phone, true, nil
 	}
-	return "", false, nil
+	ok, err := tx.IsStaffMember(in.Phone)
+	return in.Phone, ok, err
 }
+
+// lidKeyPrefix marks an applicant key that is a LID, for a sender whose phone number WhatsApp did
+// not tell: such a key is never shown or exported as a phone number.
+const lidKeyPrefix = "lid:"
+
+// LIDKey returns the key of an applicant known only by their LID (the LID's user part).
+func LIDKey(lid string) string { return lidKeyPrefix + lid }
+
+// IsLIDKey reports whether an applicant key (Incoming.Phone, Booking.Phone) is a LID, not a phone
+// number.
+func IsLIDKey(phone string) bool { return strings.HasPrefix(phone, lidKeyPrefix) }
 
 // MaskPhone hides the middle of a phone number for logs: 6281******890.
 func MaskPhone(p string) string {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -93,7 +94,7 @@ func (b *Bot) RunRollover(ctx context.Context, due, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b.log.Info("days closed", "before", today, "no_shows", n)
+		b.log.Log(ctx, jobLevel(n), "days closed", "before", today, "no_shows", n)
 		return nil
 	})
 }
@@ -163,7 +164,8 @@ func (b *Bot) remind(tx Tx, kind Reminder, date string, now time.Time) error {
 		}
 		sent++
 	}
-	b.log.Info("reminders queued", "kind", string(kind), "date", date, "sent", sent, "too_late", late)
+	b.log.Log(context.Background(), jobLevel(sent+late), "reminders queued", "kind", string(kind), "date", date,
+		"sent", sent, "too_late", late)
 	return nil
 }
 
@@ -209,7 +211,7 @@ func (b *Bot) RunPickupCheck(ctx context.Context, due, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b.log.Info("pickup notices queued", "ready", notices, "reminders", reminders)
+		b.log.Log(ctx, jobLevel(notices+reminders), "pickup notices queued", "ready", notices, "reminders", reminders)
 		return nil
 	})
 }
@@ -403,7 +405,11 @@ func (b *Bot) RunRetention(ctx context.Context, due, now time.Time) error {
 		for _, step := range EraseSteps {
 			args = append(args, string(step), erased[step])
 		}
-		b.log.Info("personal data erased", args...)
+		total := 0
+		for _, step := range EraseSteps {
+			total += erased[step]
+		}
+		b.log.Log(ctx, jobLevel(total), "personal data erased", args...)
 		return nil
 	})
 }
@@ -456,4 +462,13 @@ func jobTextsFor(l Lang) *jobTexts {
 		return &jobTextsEN
 	}
 	return &jobTextsID
+}
+
+// jobLevel is the level of a job's summary line: info when it did something, debug when it found
+// nothing to do, so that a new office's log does not fill with zeros.
+func jobLevel(done int) slog.Level {
+	if done > 0 {
+		return slog.LevelInfo
+	}
+	return slog.LevelDebug
 }

@@ -311,6 +311,9 @@ var statusWords = map[Status]string{
 
 // lastDigits shows only the end of a phone number, as staff screens should.
 func lastDigits(p string) string {
+	if IsLIDKey(p) {
+		return "(nomor belum diketahui)" // a LID, not a phone number
+	}
 	if len(p) <= 4 {
 		return p
 	}

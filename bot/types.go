@@ -184,6 +184,9 @@ type CoreTx interface {
 	NoteTime(at time.Time) error
 	// Conversation returns the applicant's conversation; State is StateNew when there is none.
 	Conversation(phone string) (Conversation, error)
+	// RekeyLID moves the records kept under LIDKey(lid) to phone, once the phone number behind a
+	// LID is known; it reports whether there were any.
+	RekeyLID(lid, phone string) (bool, error)
 	SaveConversation(c Conversation) error
 	// Send queues a message in the outbox; it goes out after the commit.
 	Send(o Outgoing) error

@@ -212,6 +212,15 @@ func exerciseEverything(t *testing.T, d *DB) {
 		steps := []func() error{
 			func() error { _, err := tx.Claim(in.ID, now); return err },
 			func() error { return tx.NoteTime(now) },
+			func() error { // someone known only by a LID, whose phone number then becomes known
+				lc := c
+				lc.Phone = bot.LIDKey("99000000001")
+				if err := tx.SaveConversation(lc); err != nil {
+					return err
+				}
+				_, err := tx.RekeyLID("99000000001", "6280000000098")
+				return err
+			},
 			func() error { _, err := tx.Conversation(in.Phone); return err },
 			func() error { return tx.SaveConversation(c) },
 			func() error {

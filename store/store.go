@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,20 +34,53 @@ type DB struct {
 	notify chan struct{}
 }
 
-// DSN returns the modernc DSN for path. Pragmas go in the DSN because a pragma run on a pool
-// reaches one connection only. synchronous(FULL): a commit is on disk before it returns, because
-// an incoming message is acknowledged to WhatsApp right after its commit and is never delivered
-// again; group commit (writer.go) pays that sync once per batch. _txlock=immediate makes the
-// pool's transactions (the migrations) take the write lock at BEGIN.
-func DSN(path string) string {
+// DSN returns the modernc DSN for the bot's database at path. synchronous(FULL): a commit is on
+// disk before it returns, because an incoming message is acknowledged to WhatsApp right after its
+// commit and is never delivered again; group commit (writer.go) pays that sync once per batch.
+func DSN(path string) string { return DSNFor(path, "FULL") }
+
+// DSNFor returns the modernc DSN for the SQLite file at path with the given synchronous level
+// (FULL, NORMAL); both LAW's databases are opened with it. Pragmas go in the DSN because a pragma
+// run on a pool reaches one connection only. _txlock=immediate makes the pool's transactions (the
+// migrations) take the write lock at BEGIN.
+func DSNFor(path, synchronous string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
 	q.Set("_txlock", "immediate")
 	// A '#', '?' or '%' in the path would otherwise start the DSN's query or an escape.
 	return "file:" + escapePath(path) + "?" + q.Encode()
+}
+
+// CreatePrivate creates the database file at path, empty and readable by its owner only (0600,
+// whatever the umask), unless it exists; SQLite gives its -wal and -shm files the same mode. It
+// returns the error of creating it.
+func CreatePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := f.Chmod(0o600); err != nil { // the umask may have taken bits away, never added
+		f.Close()
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// MakePrivate makes the database file at path and its -wal and -shm files readable by their owner
+// only (0600); files that do not exist are skipped. It returns the first error of changing a mode.
+func MakePrivate(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restrict %s to its owner: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Open opens (creating if needed) and migrates the database at path, and marks it as LAW's
@@ -56,6 +90,9 @@ func DSN(path string) string {
 func Open(ctx context.Context, path string) (*DB, error) {
 	// Before the DSN's pragmas touch it: another program's file is left as it was.
 	if err := checkLAW(ctx, path); err != nil {
+		return nil, err
+	}
+	if err := CreatePrivate(path); err != nil {
 		return nil, err
 	}
 	sqldb, err := sql.Open("sqlite", DSN(path))
@@ -81,6 +118,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("%s cannot be written: %w", path, err)
+	}
+	if err := MakePrivate(path); err != nil {
+		d.Close()
+		return nil, err
 	}
 	return d, nil
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +24,7 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" driver of the session store
 
 	"law/bot"
+	"law/logmask"
 	"law/store"
 )
 
@@ -46,7 +47,8 @@ type Options struct {
 
 	OfficePhone string // digits; when set, pairing with any other phone is refused
 	PairPhone   string // digits; when set, pairing is by code typed on this phone instead of QR
-	// StaffPhones lists the staff numbers whose LIDs are resolved after each connect.
+	// StaffPhones lists the staff numbers whose LIDs are resolved after each connect; a message from
+	// such a LID reaches the bot with the staff member's phone number.
 	StaffPhones     func(ctx context.Context) ([]string, error)
 	MaxMessageBytes int          // incoming texts are cut to this (0: whole)
 	FetchVersion    FetchVersion // nil: LatestVersion, from web.whatsapp.com
@@ -56,6 +58,17 @@ type Options struct {
 var ErrStreamReplaced = errors.New("another program connected with this WhatsApp session and took it over " +
 	"(stream replaced); this copy stops. Run only one LAW per WhatsApp number: look for another copy on " +
 	"this or another machine, or a copied whatsapp.db")
+
+// ErrAccountLocked is returned by Run when WhatsApp reports the office number locked (logout
+// reason 403): pairing again cannot help until the phone's owner unlocks it.
+var ErrAccountLocked = errors.New("WhatsApp has locked the office number (403): open WhatsApp on the office phone " +
+	"and follow its instructions to unlock it, then start LAW again and link it anew; LAW does not restart by itself")
+
+// ErrAccountBanned is returned by Run when WhatsApp reports the office number banned (logout
+// reason 406): pairing again cannot help; only WhatsApp's review can.
+var ErrAccountBanned = errors.New("WhatsApp has banned the office number (406): open WhatsApp on the office phone " +
+	"and request a review (the appeal) there; once the number works again, start LAW and link it anew; " +
+	"LAW does not restart by itself")
 
 // ErrClientOutdated is returned by Run when WhatsApp refuses the client version and no newer one
 // is on offer.
@@ -109,29 +122,56 @@ func SetDeviceName(name string) {
 	wastore.DeviceProps.PlatformType = waCompanionReg.DeviceProps_DESKTOP.Enum()
 }
 
-// OpenSession opens (creating and migrating) whatsmeow's device store at path, on modernc's SQLite.
-// It refuses LAW's own database (store.ErrIsLAW) and returns an error when the store cannot be opened.
+// OpenSession opens (creating and migrating) whatsmeow's device store at path, on modernc's SQLite,
+// readable by its owner only: it holds the keys of the office's WhatsApp. synchronous(NORMAL): a
+// lost last write costs at most a re-sent key, never an applicant's message. It refuses LAW's own
+// database (store.ErrIsLAW) and returns an error when the store cannot be opened.
 func OpenSession(ctx context.Context, path string, log waLog.Logger) (*sqlstore.Container, error) {
 	// The queue given as the session would get whatsmeow's tables, and be deleted with the session.
 	if err := store.CheckNotLAW(ctx, path); err != nil {
 		return nil, err
 	}
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Set("_txlock", "immediate")
-	c, err := sqlstore.New(ctx, "sqlite", "file:"+path+"?"+q.Encode(), log)
+	if err := store.CreatePrivate(path); err != nil {
+		return nil, fmt.Errorf("open the WhatsApp session: %w", err)
+	}
+	c, err := sqlstore.New(ctx, "sqlite", store.DSNFor(path, "NORMAL"), log)
 	if err != nil {
 		return nil, fmt.Errorf("open the WhatsApp session %s: %w", path, err)
+	}
+	if err := store.MakePrivate(path); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("open the WhatsApp session: %w", err)
 	}
 	return c, nil
 }
 
-// StaffLIDs returns the staff LIDs resolved after the last connect (LID user part to phone); nil
-// before the first. It is what bot.SetStaffLIDs wants; the map is never changed once returned.
-func (c *Conn) StaffLIDs() map[string]string {
+// Linked reports whether the session database at path holds a linked device (one with an ID), not
+// merely whether the file exists: a `law run` that never paired leaves an unlinked one. A missing
+// file is not linked and is not created. It returns the error of reading the session.
+func Linked(ctx context.Context, path string) (bool, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	c, err := OpenSession(ctx, path, nil)
+	if err != nil {
+		return false, err
+	}
+	defer c.Close()
+	devices, err := c.GetAllDevices(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read the WhatsApp session %s: %w", path, err)
+	}
+	for _, d := range devices {
+		if d.ID != nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// staffLIDs returns the staff LIDs resolved after the last connect (LID user part to phone); nil
+// before the first. The map is never changed once returned.
+func (c *Conn) staffLIDs() map[string]string {
 	if m := c.staff.Load(); m != nil {
 		return *m
 	}
@@ -151,16 +191,17 @@ func (c *Conn) post(e ctrlEvent) {
 }
 
 // Run connects, pairs when the device is not linked, and handles the connection's events until ctx
-// is done (nil) or the connection cannot go on: ErrStreamReplaced, ErrClientOutdated, or a broken
-// session store. Call it once.
+// is done (nil) or the connection cannot go on: ErrStreamReplaced, ErrClientOutdated,
+// ErrAccountLocked, ErrAccountBanned, or a broken session store. Call it once.
 func (c *Conn) Run(ctx context.Context) error {
 	defer close(c.done)
 	device, err := c.o.Session.GetFirstDevice(ctx)
 	if err != nil {
 		return fmt.Errorf("read the WhatsApp session: %w", err)
 	}
-	l := &loop{c: c, ctx: ctx, log: c.o.Log}
+	l := newLoop(c, ctx)
 	defer l.stopRetry()
+	defer l.stopPairWait()
 	l.install(device)
 	switch {
 	case device.ID == nil:
@@ -186,6 +227,8 @@ func (c *Conn) Run(ctx context.Context) error {
 		case <-l.retryC:
 			l.retry, l.retryC = nil, nil
 			l.start()
+		case <-l.pairC:
+			l.onPairTimeout()
 		}
 	}
 }
@@ -199,6 +242,15 @@ type loop struct {
 	cli    *whatsmeow.Client
 	gen    int
 	online bool
+	// unreachable is set once the operator was told WhatsApp cannot be reached, so that every
+	// failed retry after it stays at debug level.
+	unreachable bool
+	// connect dials the client; Connect outside tests, which must not touch the network.
+	connect func(*whatsmeow.Client) error
+	// timer starts the wait after a pairing for Connected; time.NewTimer outside tests.
+	timer    func(time.Duration) (<-chan time.Time, func() bool)
+	pairC    <-chan time.Time // fires when Connected has not come in time after pairing
+	pairStop func() bool
 
 	qr      <-chan whatsmeow.QRChannelItem // nil unless pairing
 	codes   int                            // codes shown in this pairing round
@@ -209,6 +261,30 @@ type loop struct {
 	retryC <-chan time.Time
 	wait   backoff
 }
+
+func newLoop(c *Conn, ctx context.Context) *loop {
+	return &loop{c: c, ctx: ctx, log: c.o.Log, connect: (*whatsmeow.Client).Connect,
+		timer: func(d time.Duration) (<-chan time.Time, func() bool) {
+			t := time.NewTimer(d)
+			return t.C, t.Stop
+		}}
+}
+
+// pairConnectWait is how long after a successful pairing Connected may take before the
+// connection is started again: whatsmeow reconnects by itself after pairing, once, and a failure
+// then would leave the outbox waiting for ever.
+const pairConnectWait = 30 * time.Second
+
+// Pairing rounds: a round is one QR channel's codes, about two minutes. After quickRounds unused
+// rounds the next ones wait longer, so that an office that is closed for the night is not asked
+// for a code every two minutes; a pairing code (which rings the phone) is asked for only in the
+// first phoneRounds.
+const (
+	quickRounds = 5
+	phoneRounds = 2
+	slowRound   = 10 * time.Minute
+	slowestWait = 30 * time.Minute
+)
 
 // maxReconnectErrors caps whatsmeow's reconnect delay (2 s per failure so far) at about a minute, so
 // that a long outage is noticed soon after it ends.
@@ -225,25 +301,34 @@ func (l *loop) install(device *wastore.Device) {
 	cli.EnableDecryptedEventBuffer = true
 	cli.AutomaticMessageRerequestFromPhone = true
 	cli.InitialAutoReconnect = true
-	cli.AutoReconnectHook = func(error) bool {
+	l.gen++
+	gen := l.gen
+	cli.AutoReconnectHook = func(err error) bool {
 		if cli.AutoReconnectErrors > maxReconnectErrors {
 			cli.AutoReconnectErrors = maxReconnectErrors
 		}
+		c.post(ctrlEvent{gen: gen, evt: reconnectFailed{err}})
 		return true
 	}
-	cli.GetMessageForRetry = c.messageForRetry
+	// History sync stays automatic although the bot ignores its messages: whatsmeow stores the
+	// phone-number-to-LID mappings it carries, which resolve applicants writing from a LID.
+	cli.ManualHistorySyncDownload = false
+	lids := device.LIDs
+	cli.GetMessageForRetry = func(requester, to types.JID, id types.MessageID) *waE2E.Message {
+		return c.messageForRetry(lids, requester, to, id)
+	}
 	cli.PrePairCallback = officeOnly(c.o.OfficePhone, l.log)
 
-	l.gen++
-	gen := l.gen
 	r := &receiver{inbox: c.o.Inbox, lids: device.LIDs, reader: cli, log: l.log, now: time.Now,
-		maxBytes: c.o.MaxMessageBytes}
+		maxBytes: c.o.MaxMessageBytes, staff: c.staffLIDs,
+		reset: func() { go cli.ResetConnection() }}
 	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool {
 		switch e := evt.(type) {
 		case *events.Message:
 			return r.handle(e)
 		case *events.Connected, *events.Disconnected, *events.PairSuccess, *events.LoggedOut,
-			*events.StreamReplaced, *events.ClientOutdated, *events.TemporaryBan, *events.ConnectFailure:
+			*events.StreamReplaced, *events.ClientOutdated, *events.TemporaryBan, *events.ConnectFailure,
+			*events.KeepAliveTimeout, *events.KeepAliveRestored:
 			c.post(ctrlEvent{gen: gen, evt: evt})
 		case *events.OfflineSyncPreview:
 			l.log.Info("catching up with what came while offline", "messages", e.Messages)
@@ -251,8 +336,6 @@ func (l *loop) install(device *wastore.Device) {
 			l.log.Info("caught up with what came while offline")
 		case *events.UndecryptableMessage:
 			l.log.Warn("a message could not be decrypted; WhatsApp was asked to send it again", "msg", e.Info.ID)
-		case *events.KeepAliveTimeout:
-			l.log.Debug("WhatsApp did not answer a keep-alive", "failures", e.ErrorCount)
 		}
 		return true
 	})
@@ -261,9 +344,13 @@ func (l *loop) install(device *wastore.Device) {
 	c.o.Transport.SetClient(cli)
 }
 
+// reconnectFailed is posted by whatsmeow's reconnect hook after each failed attempt.
+type reconnectFailed struct{ err error }
+
 // start connects; an unlinked device first opens a pairing round.
 func (l *loop) start() {
 	l.stopRetry()
+	l.stopPairWait()
 	if l.cli.Store.ID == nil {
 		l.cli.Disconnect() // GetQRChannel refuses a connected client
 		qr, err := l.cli.GetQRChannel(l.ctx)
@@ -276,7 +363,7 @@ func (l *loop) start() {
 		l.qr, l.codes, l.noPhone = qr, 0, false
 		l.rounds++
 	}
-	if err := l.cli.Connect(); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {
+	if err := l.connect(l.cli); err != nil && !errors.Is(err, whatsmeow.ErrAlreadyConnected) {
 		d := l.wait.next()
 		l.log.Warn("cannot connect to WhatsApp; trying again", "in", d, "err", err)
 		l.later(d)
@@ -296,6 +383,31 @@ func (l *loop) stopRetry() {
 	l.retry, l.retryC = nil, nil
 }
 
+// waitForConnected starts the wait for Connected after a pairing.
+func (l *loop) waitForConnected() {
+	l.stopPairWait()
+	l.pairC, l.pairStop = l.timer(pairConnectWait)
+}
+
+func (l *loop) stopPairWait() {
+	if l.pairStop != nil {
+		l.pairStop()
+	}
+	l.pairC, l.pairStop = nil, nil
+}
+
+// onPairTimeout starts the connection again when Connected did not follow a pairing in time.
+func (l *loop) onPairTimeout() {
+	l.pairC, l.pairStop = nil, nil
+	if l.online {
+		return
+	}
+	l.log.Warn("linked, but the connection did not come up after pairing; connecting again",
+		"waited", pairConnectWait)
+	l.cli.Disconnect()
+	l.start()
+}
+
 // onQR handles one item of the pairing channel.
 func (l *loop) onQR(item whatsmeow.QRChannelItem, ok bool) {
 	if !ok {
@@ -307,25 +419,49 @@ func (l *loop) onQR(item whatsmeow.QRChannelItem, ok bool) {
 	case whatsmeow.QRChannelEventCode:
 		l.codes++
 		l.wait.reset()
+		l.unreachable = false
 		if l.c.o.PairPhone != "" && l.codes == 1 {
-			l.noPhone = !l.pairPhone()
+			if l.rounds <= phoneRounds {
+				l.noPhone = !l.pairPhone()
+			} else {
+				if l.rounds == phoneRounds+1 {
+					l.log.Warn("no more pairing codes are asked for (WhatsApp limits them); scan the QR code " +
+						"below, or restart LAW for a new pairing code")
+				}
+				l.noPhone = true
+			}
 		}
 		if l.c.o.PairPhone == "" || l.noPhone {
 			RenderQR(out, item.Code)
 		}
 	case whatsmeow.QRChannelSuccess.Event:
 		l.qr = nil
+		l.rounds = 0
 		l.log.Info("linked to the office's WhatsApp; connecting")
+		l.waitForConnected()
 	case whatsmeow.QRChannelTimeout.Event:
 		l.qr = nil
 		if l.codes == 0 {
 			d := l.wait.next()
-			l.log.Warn("cannot reach WhatsApp to pair (no network?); trying again", "in", d)
+			level := slog.LevelWarn
+			if l.unreachable {
+				level = slog.LevelDebug // said once already; the pauses grow
+			}
+			l.unreachable = true
+			l.rounds-- // no code was shown: the round does not count towards slowing down
+			l.log.Log(l.ctx, level, "cannot reach WhatsApp to pair (no network?); trying again", "in", d)
 			l.later(d)
 			return
 		}
-		l.log.Info("the pairing code was not used in time; here is a new one")
-		l.start()
+		if l.rounds < quickRounds {
+			l.log.Info("the pairing code was not used in time; here is a new one")
+			l.start()
+			return
+		}
+		d := min(slowRound*time.Duration(l.rounds-quickRounds+1), slowestWait)
+		l.log.Warn("nobody has linked LAW to the office's WhatsApp; new codes now come less often. "+
+			"Restart LAW to get one at once", "rounds", l.rounds, "next_in", d)
+		l.later(d)
 	case whatsmeow.QRChannelEventError:
 		l.qr = nil
 		l.log.Error("pairing failed; a new code follows", "err", item.Error)
@@ -364,21 +500,51 @@ func (l *loop) onEvent(e ctrlEvent) error {
 	tr := l.c.o.Transport
 	switch evt := e.evt.(type) {
 	case *events.Connected:
-		l.online = true
+		l.online, l.unreachable = true, false
 		l.wait.reset()
+		l.stopPairWait()
 		tr.SetConnected(true)
 		l.log.Info("connected to WhatsApp", "as", bot.MaskPhone(l.cli.Store.GetJID().User))
 		l.c.resolveStaff(l.ctx, l.cli)
+		l.c.presence(l.ctx, l.cli)
 	case *events.Disconnected:
 		tr.SetConnected(false)
 		if l.online {
 			l.log.Warn("connection to WhatsApp lost; reconnecting by itself")
 		}
 		l.online = false
+	case reconnectFailed:
+		if !l.unreachable {
+			l.unreachable = true
+			l.log.Warn("cannot reach WhatsApp (no network?); LAW keeps trying by itself, replies wait",
+				"err", evt.err)
+		}
+	case *events.KeepAliveTimeout:
+		if evt.ErrorCount == 1 {
+			// whatsmeow reconnects by itself after three minutes without an answer, without a
+			// Disconnected event; the transport asks the client itself before each send.
+			tr.SetConnected(false)
+			l.log.Warn("WhatsApp stopped answering; waiting for it (reconnecting after a few minutes)")
+		}
+	case *events.KeepAliveRestored:
+		tr.SetConnected(true)
+		l.log.Info("WhatsApp answers again")
 	case *events.PairSuccess:
 		l.log.Info("paired", "phone", bot.MaskPhone(evt.ID.User))
+		l.waitForConnected()
 	case *events.LoggedOut:
 		tr.SetConnected(false)
+		l.online = false
+		switch evt.Reason {
+		case events.ConnectFailureMainDeviceGone:
+			l.log.Error("the office number is LOCKED by WhatsApp: open WhatsApp on the office phone and follow " +
+				"its instructions; then start LAW again and link it. LAW stops and is not restarted")
+			return ErrAccountLocked
+		case events.ConnectFailureUnknownLogout:
+			l.log.Error("the office number is BANNED by WhatsApp: open WhatsApp on the office phone and " +
+				"request a review (the appeal); then start LAW again and link it. LAW stops and is not restarted")
+			return ErrAccountBanned
+		}
 		l.log.Error("WhatsApp logged this device out: it was removed under Linked devices on the office phone, "+
 			"or WhatsApp unlinked it. The queue is kept; link again with the new code below",
 			"reason", evt.Reason.String())
@@ -458,12 +624,27 @@ func (c *Conn) resolveStaff(ctx context.Context, cli *whatsmeow.Client) {
 	}()
 }
 
+// presence tells WhatsApp the bot is not "online", in the background: the office phone keeps its
+// notifications, and the server learns the push name. Best effort.
+func (c *Conn) presence(ctx context.Context, cli *whatsmeow.Client) {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := cli.SendPresence(ctx, types.PresenceUnavailable); err != nil {
+			c.o.Log.Debug("presence not sent", "err", err)
+		}
+	}()
+}
+
 // messageForRetry answers a recipient's retry request from the outbox, so that a message sent before
-// a restart still reaches a phone that could not decrypt it.
-func (c *Conn) messageForRetry(_, _ types.JID, id types.MessageID) *waE2E.Message {
+// a restart still reaches a phone that could not decrypt it, but only when the requester is the
+// chat the message went to, by phone number or by LID: nobody else may read it.
+func (c *Conn) messageForRetry(lids LIDStore, requester, _ types.JID, id types.MessageID) *waE2E.Message {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, text, err := c.o.Outbox.SentText(ctx, id)
+	chat, text, err := c.o.Outbox.SentText(ctx, id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
@@ -471,7 +652,51 @@ func (c *Conn) messageForRetry(_, _ types.JID, id types.MessageID) *waE2E.Messag
 		c.o.Log.Warn("cannot look up a message for a retry request", "msg", id, "err", err)
 		return nil
 	}
+	ok, err := sameChat(ctx, lids, chat, requester)
+	if err != nil {
+		c.o.Log.Warn("cannot check who asks for a message again", "msg", id, "err", err)
+		return nil
+	}
+	if !ok {
+		c.o.Log.Warn("a retry request for a message came from another chat; not answered", "msg", id)
+		return nil
+	}
 	return &waE2E.Message{Conversation: proto.String(text)}
+}
+
+// LIDStore maps phone numbers and LIDs both ways; whatsmeow's device store (client.Store.LIDs) is
+// one. Each returns an empty JID and no error when the mapping is unknown.
+type LIDStore interface {
+	PNLookup
+	LIDLookup
+}
+
+// sameChat reports whether who (a device of a user) is the outbox chat, in either address form.
+func sameChat(ctx context.Context, lids LIDStore, chat string, who types.JID) (bool, error) {
+	to, err := ParseChat(chat)
+	if err != nil {
+		return false, nil
+	}
+	who = who.ToNonAD()
+	if who.User == to.User && who.Server == to.Server {
+		return true, nil
+	}
+	var alt types.JID
+	switch {
+	case lids == nil:
+		return false, nil
+	case who.Server == types.HiddenUserServer && to.Server == types.DefaultUserServer:
+		alt, err = lids.GetPNForLID(ctx, who)
+	case who.Server == types.DefaultUserServer && to.Server == types.HiddenUserServer:
+		alt, err = lids.GetLIDForPN(ctx, who)
+	default:
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up the other address of %s: %s", logmask.Phone(who.User), logmask.Text(err.Error()))
+	}
+	alt = alt.ToNonAD()
+	return alt.User == to.User && alt.Server == to.Server, nil
 }
 
 // backoff grows a retry delay from 5 seconds to 5 minutes.

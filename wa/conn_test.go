@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types/events"
 
@@ -30,22 +31,38 @@ func (f fakeOutbox) SentText(_ context.Context, id string) (string, string, erro
 // as the test triggers nothing that connects.
 func testLoop(t *testing.T, fetch FetchVersion) (*loop, *Transport) {
 	t.Helper()
+	l, tr, _ := testLoopDials(t, fetch)
+	return l, tr
+}
+
+// testLoopDials is testLoop that also returns the count of connection attempts.
+func testLoopDials(t *testing.T, fetch FetchVersion) (l *loop, tr *Transport, dialed *int) {
+	t.Helper()
+	dials := 0
 	ctx := context.Background()
 	session, err := OpenSession(ctx, filepath.Join(t.TempDir(), "whatsapp.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { session.Close() })
-	tr := NewTransport(storetest.Quiet())
+	tr = NewTransport(storetest.Quiet())
 	c, err := New(Options{Session: session, Inbox: acceptNothing{}, Settings: fakeSettings{},
 		Outbox: fakeOutbox{}, Transport: tr, Log: storetest.Quiet(), FetchVersion: fetch})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &loop{c: c, ctx: ctx, log: storetest.Quiet()}
+	l = newLoop(c, ctx)
+	l.log = storetest.Quiet()
+	// No test touches the network: connecting is only counted.
+	l.connect = func(*whatsmeow.Client) error {
+		dials++
+		return nil
+	}
 	t.Cleanup(l.stopRetry)
+	t.Cleanup(l.stopPairWait)
+	t.Cleanup(c.Wait)
 	l.install(session.NewDevice())
-	return l, tr
+	return l, tr, &dials
 }
 
 type acceptNothing struct{}
@@ -107,10 +124,10 @@ func TestStaleClientEventsIgnored(t *testing.T) {
 
 func TestMessageForRetryFromOutbox(t *testing.T) {
 	c := &Conn{o: Options{Outbox: fakeOutbox{reply.ID: reply.Text}, Log: storetest.Quiet()}}
-	if m := c.messageForRetry(pn(applicant), pn(applicant), reply.ID); m.GetConversation() != reply.Text {
+	if m := c.messageForRetry(nil, pn(applicant), pn(applicant), reply.ID); m.GetConversation() != reply.Text {
 		t.Errorf("retry answered with %v, want the outbox text", m)
 	}
-	if m := c.messageForRetry(pn(applicant), pn(applicant), "3EB0UNKNOWN"); m != nil {
+	if m := c.messageForRetry(nil, pn(applicant), pn(applicant), "3EB0UNKNOWN"); m != nil {
 		t.Errorf("unknown id answered with %v", m)
 	}
 }

@@ -187,9 +187,10 @@ type PNLookup interface {
 }
 
 // Resolve fills in.Phone from the LID store when Convert found only a LID. When the store does
-// not know the LID either, Phone becomes the LID's digits, so that one person is still one
-// conversation; such a sender is never staff by number (staff LIDs are matched separately). It
-// returns the store's error, in which case the message must not be acknowledged.
+// not know the LID either, Phone becomes bot.LIDKey(LID), marked so that it is never taken, shown
+// or exported as a phone number, and one person is still one conversation; the bot moves what is
+// kept under it to the phone number once a message carries both. It returns the store's error, in
+// which case the message must not be acknowledged.
 func Resolve(ctx context.Context, in *bot.Incoming, lids PNLookup) (resolved bool, err error) {
 	if in.Phone != "" {
 		return true, nil
@@ -205,6 +206,6 @@ func Resolve(ctx context.Context, in *bot.Incoming, lids PNLookup) (resolved boo
 		in.Phone = pn.User
 		return true, nil
 	}
-	in.Phone = in.LID
+	in.Phone = bot.LIDKey(in.LID)
 	return false, nil
 }

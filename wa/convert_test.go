@@ -205,8 +205,8 @@ func TestResolve(t *testing.T) {
 	}
 
 	in = lidOnly
-	if ok, err := Resolve(ctx, &in, fakePNs{}); err != nil || ok || in.Phone != applicantLID {
-		t.Errorf("unknown LID: phone %q, %v, %v; want the LID's digits, unresolved", in.Phone, ok, err)
+	if ok, err := Resolve(ctx, &in, fakePNs{}); err != nil || ok || in.Phone != bot.LIDKey(applicantLID) {
+		t.Errorf("unknown LID: phone %q, %v, %v; want the LID marked as a LID, unresolved", in.Phone, ok, err)
 	}
 
 	in = lidOnly

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	waLog "go.mau.fi/whatsmeow/util/log"
 
@@ -32,8 +33,44 @@ func WhatsmeowLevel(appLevel slog.Level) slog.Level {
 	return slog.LevelWarn
 }
 
+// connectionLines are the starts of whatsmeow's log formats about the connection coming and going.
+// LAW says the same once per change of state, in words for the operator (conn.go), so these go to
+// debug instead of repeating raw Go errors at every retry. They are matched on the format, which
+// is code, never on the formatted error.
+var connectionLines = []string{
+	"Initial connection failed but reconnecting in background",
+	"Error reconnecting after autoreconnect sleep",
+	"Failed to reconnect after 515 code",
+	"Error reading from websocket",
+	"Error sending close to websocket",
+	"Received stream end frame",
+	"Failed to send keepalive",
+	"Keepalive timed out",
+	"Got 503 stream error",
+	"Temporary ban connect failure",
+	"Client outdated (405) connect failure",
+	"Got %d/%s connect failure",
+	"Failed to send post-connect passive IQ",
+}
+
 func (l *Logger) emit(level slog.Level, msg string, args []any) {
-	if level < l.min || !l.log.Enabled(context.Background(), level) {
+	demoted := false
+	for _, c := range connectionLines {
+		if level > slog.LevelDebug && strings.HasPrefix(msg, c) {
+			demoted = true
+			break
+		}
+	}
+	switch {
+	case demoted && l.min > slog.LevelInfo:
+		return
+	case demoted:
+		// LAW itself logs at debug (whatsmeow's info lines pass): the detail is wanted.
+		level = slog.LevelDebug
+	case level < l.min:
+		return
+	}
+	if !l.log.Enabled(context.Background(), level) {
 		return
 	}
 	l.log.Log(context.Background(), level, logmask.Text(fmt.Sprintf(msg, args...)), "module", l.module)

@@ -32,3 +32,26 @@ func TestLoggerAdapter(t *testing.T) {
 		t.Errorf("at debug, whatsmeow's info lines pass, masked:\n%s", out)
 	}
 }
+
+func TestConnectionErrorsAtDebug(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	base := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	l := NewLogger(base, WhatsmeowLevel(slog.LevelInfo))
+	l.Errorf("Error reconnecting after autoreconnect sleep: %v", "dial tcp: lookup web.whatsapp.com: no such host")
+	l.Errorf("Initial connection failed but reconnecting in background (%v)", "dial tcp: i/o timeout")
+	l.Sub("Socket").Errorf("Error reading from websocket: %v", "EOF")
+	if buf.Len() != 0 {
+		t.Fatalf("whatsmeow's connection errors reach LAW's info log:\n%s", buf.String())
+	}
+	l.Errorf("Event handler panicked while handling a %T: %v", 1, "boom")
+	if !strings.Contains(buf.String(), "level=ERROR") {
+		t.Errorf("other errors must still pass:\n%s", buf.String())
+	}
+
+	buf.Reset()
+	NewLogger(base, WhatsmeowLevel(slog.LevelDebug)).Errorf("Error reconnecting after autoreconnect sleep: %v", "EOF")
+	if !strings.Contains(buf.String(), "level=DEBUG") {
+		t.Errorf("at LAW's debug level the detail shows, at debug:\n%s", buf.String())
+	}
+}

@@ -59,7 +59,7 @@ func (f *fakeReader) MarkRead(_ context.Context, ids []types.MessageID, _ time.T
 
 func newReceiver(inbox Acceptor, lids PNLookup, reader ReadMarker) *receiver {
 	return &receiver{inbox: inbox, lids: lids, reader: reader, log: storetest.Quiet(),
-		now: func() time.Time { return at }}
+		now: func() time.Time { return at }, reset: func() {}}
 }
 
 func TestAckOnlyAfterInboxCommit(t *testing.T) {

@@ -63,10 +63,10 @@ func TestStaffThroughLID(t *testing.T) {
 	run := func(t *testing.T, staffLIDs map[string]string) string {
 		db := storetest.Open(t)
 		b := bot.New(cfg, db, storetest.Quiet())
-		b.SetStaffLIDs(func() map[string]string { return staffLIDs })
 		// A staff member's new LID address: no phone number in the message, none in the store.
 		disp := pipeline.NewDispatcher(context.Background(), db, b, storetest.Quiet(), 2)
 		r := newReceiver(disp, fakePNs{}, nil)
+		r.staff = func() map[string]string { return staffLIDs }
 		if !r.handle(dm(lid(staffLID), types.JID{}, text("/help"))) {
 			t.Fatal("not acknowledged")
 		}
@@ -90,4 +90,46 @@ func TestStaffThroughLID(t *testing.T) {
 			t.Errorf("an unresolved LID got the staff commands; reply:\n%s", reply)
 		}
 	})
+}
+
+// TestLIDApplicantGetsPhoneLater: an applicant first known only by LID is kept under a LID key,
+// never a phone number; when a later message carries the phone number too, the conversation moves
+// to it and goes on where it stood.
+func TestLIDApplicantGetsPhoneLater(t *testing.T) {
+	t.Parallel()
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.Open(t)
+	disp := pipeline.NewDispatcher(context.Background(), db, bot.New(cfg, db, storetest.Quiet()), storetest.Quiet(), 1)
+	r := newReceiver(disp, fakePNs{}, nil)
+	first := dm(lid(applicantLID), types.JID{}, text("halo"))
+	first.Info.ID = "3EB0000000000000000001"
+	second := dm(lid(applicantLID), pn(applicant), text("1"))
+	second.Info.ID = "3EB0000000000000000002"
+	if !r.handle(first) {
+		t.Fatal("not acknowledged")
+	}
+	disp.Close()
+	var phone, state string
+	db.SQL().QueryRow(`SELECT phone, state FROM conversations`).Scan(&phone, &state)
+	if phone != bot.LIDKey(applicantLID) {
+		t.Fatalf("an unknown LID is kept as %q, want it marked as a LID", phone)
+	}
+	firstState := state
+
+	disp = pipeline.NewDispatcher(context.Background(), db, bot.New(cfg, db, storetest.Quiet()), storetest.Quiet(), 1)
+	r = newReceiver(disp, fakePNs{}, nil)
+	if !r.handle(second) {
+		t.Fatal("not acknowledged")
+	}
+	disp.Close()
+	var n int
+	db.SQL().QueryRow(`SELECT count(*) FROM conversations`).Scan(&n)
+	db.SQL().QueryRow(`SELECT phone, state FROM conversations`).Scan(&phone, &state)
+	if n != 1 || phone != applicant || state == firstState {
+		t.Errorf("%d conversations, the one under %q in state %q (was %q); want one, under the phone, moved on",
+			n, phone, state, firstState)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,7 +25,13 @@ type fakeClient struct {
 	calls []string
 	sent  []whatsmeow.SendRequestExtra
 	err   error
+	// errs are the errors of the next sends, in turn, before err.
+	errs    []error
+	offline atomic.Bool // IsConnected says no
 }
+
+func (f *fakeClient) IsConnected() bool { return !f.offline.Load() }
+func (f *fakeClient) IsLoggedIn() bool  { return true }
 
 func (f *fakeClient) SendChatPresence(_ context.Context, jid types.JID, state types.ChatPresence, _ types.ChatPresenceMedia) error {
 	f.mu.Lock()
@@ -39,6 +46,11 @@ func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Messa
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "message "+to.String()+" "+m.GetConversation())
 	f.sent = append(f.sent, extra...)
+	if len(f.errs) > 0 {
+		err := f.errs[0]
+		f.errs = f.errs[1:]
+		return whatsmeow.SendResponse{}, err
+	}
 	return whatsmeow.SendResponse{}, f.err
 }
 
@@ -95,6 +107,7 @@ func TestTransportBulkWithoutTyping(t *testing.T) {
 func TestTransportWaitsForConnection(t *testing.T) {
 	tr := newTestTransport(at)
 	cli := &fakeClient{}
+	cli.offline.Store(true)
 	tr.SetClient(cli)
 	done := make(chan error, 1)
 	go func() { done <- tr.Send(context.Background(), reply, at) }()
@@ -106,6 +119,7 @@ func TestTransportWaitsForConnection(t *testing.T) {
 	if len(cli.log()) != 0 {
 		t.Fatal("talked to WhatsApp before Connected")
 	}
+	cli.offline.Store(false)
 	tr.SetConnected(true)
 	select {
 	case err := <-done:
@@ -116,6 +130,7 @@ func TestTransportWaitsForConnection(t *testing.T) {
 		t.Fatal("still waiting after Connected")
 	}
 
+	cli.offline.Store(true)
 	tr.SetConnected(false)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -141,7 +156,9 @@ func TestTransportBan(t *testing.T) {
 
 	// A ban that comes while Send waits for the connection ends the wait.
 	tr2 := newTestTransport(at)
-	tr2.SetClient(&fakeClient{})
+	offline := &fakeClient{}
+	offline.offline.Store(true)
+	tr2.SetClient(offline)
 	done := make(chan error, 1)
 	go func() { done <- tr2.Send(context.Background(), reply, at) }()
 	time.Sleep(20 * time.Millisecond)
