@@ -145,6 +145,7 @@ type Tx interface {
 	CoreTx
 	StaffTx // staff.go's needs, in staff_tx.go
 	JobsTx  // the clock's jobs' needs, in jobs_tx.go
+	OfficeTx
 }
 
 // CoreTx is what the applicant conversation needs.

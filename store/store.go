@@ -31,6 +31,7 @@ type DB struct {
 	db     *sql.DB // readers, and the migrations before the writer starts
 	w      *writer
 	notify chan struct{}
+	office hub // the board's subscribers, in office.go
 }
 
 // DSN returns the modernc DSN for path. Pragmas go in the DSN because a pragma run on a pool

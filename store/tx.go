@@ -25,6 +25,9 @@ type tx struct {
 	db   *DB
 	ctx  context.Context
 	sent bool
+
+	// office: this unit wrote what the now-serving board shows (office.go).
+	office bool
 }
 
 // exec, query and queryRow run a statement in the transaction, prepared once per connection and
