@@ -100,6 +100,7 @@ func Default() *Config {
 		},
 		WhatsApp: WhatsApp{DeviceName: "LAW Antrian"},
 		Log:      Log{Level: "info"},
+		Board:    Board{Counters: []string{}}, // off
 	}
 }
 
