@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -117,6 +118,7 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	var c common
 	c.register(fs)
 	nowFlag := fs.String("now", "", "starting clock, RFC 3339 (default: the current time)")
+	boardAddr := fs.String("board", "", "serve the now-serving board and /healthz on this host:port, e.g. 127.0.0.1:8080")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -145,8 +147,17 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	defer db.Close()
 	// The simulator's own chatter stays out of the way: warnings and errors only.
 	log := slog.New(logmask.NewHandler(newLogger(stderr, "warn").Handler()))
+	var serveBoard func(context.Context, func() time.Time) error
+	if *boardAddr != "" {
+		// Listening before the first line, so that a busy port stops the simulation at once.
+		ln, err := net.Listen("tcp", *boardAddr)
+		if err != nil {
+			return fmt.Errorf("-board: %w", err)
+		}
+		serveBoard = boardServer(cfg, db, ln, func() bool { return true }, log)
+	}
 	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: stdin, Out: stdout, Err: stderr,
-		Log: log, NewJobs: newSimJobs})
+		Log: log, NewJobs: newSimJobs, Board: serveBoard})
 }
 
 func cmdExport(args []string, stdout, stderr io.Writer) error {

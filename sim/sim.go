@@ -42,6 +42,9 @@ type Options struct {
 	NewJobs func(b *bot.Bot, clk *clock.Sim) Jobs
 	// Workers bounds how many messages are handled at once; 0 is pipeline.DefaultWorkers.
 	Workers int
+	// Board, when set, serves the now-serving board on the simulator's clock until its context
+	// ends: from the start of the run to its end (law simulate -board).
+	Board func(ctx context.Context, now func() time.Time) error
 }
 
 // input is one line of the simulator's input. Exactly one of the forms is used.
@@ -97,6 +100,17 @@ func Run(ctx context.Context, o Options) error {
 	sendDone := make(chan error, 1)
 	go func() { sendDone <- sender.Run(ctx) }()
 
+	if o.Board != nil {
+		boardCtx, stopBoard := context.WithCancel(ctx)
+		boardDone := make(chan error, 1)
+		go func() { boardDone <- o.Board(boardCtx, clk.Now) }()
+		defer func() {
+			stopBoard()
+			if err := <-boardDone; err != nil {
+				o.Log.Warn("the board stopped", "err", err)
+			}
+		}()
+	}
 	var jobs Jobs
 	if o.NewJobs != nil {
 		jobs = o.NewJobs(b, clk)
