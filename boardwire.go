@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"time"
@@ -34,4 +35,25 @@ func boardServer(cfg *config.Config, db *store.DB, ln net.Listener, connected fu
 		}
 		return board.ServeListener(ctx, ln, h, log)
 	}
+}
+
+// startBoard starts the board of law run when [board] listen is set, and returns what stops it
+// (after which the database may close). It returns an error when the address cannot be listened on.
+func startBoard(cfg *config.Config, db *store.DB, connected func() bool, log *slog.Logger) (func(), error) {
+	if cfg.Board.Listen == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.Board.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("board.listen: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := boardServer(cfg, db, ln, connected, log)(ctx, time.Now); err != nil {
+			log.Error("the now-serving board stopped", "err", err)
+		}
+	}()
+	return func() { cancel(); <-done }, nil
 }

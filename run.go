@@ -146,6 +146,12 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 		return err
 	}
 	b.SetStaffLIDs(conn.StaffLIDs)
+	// The now-serving board and /healthz, when [board] listen is set (boardwire.go).
+	stopBoard, err := startBoard(cfg, db, tr.Connected, log)
+	if err != nil {
+		return err
+	}
+	defer stopBoard()
 
 	if n, err := disp.Resume(ctx); err != nil {
 		return err

@@ -121,9 +121,11 @@ func New(o Options) (http.Handler, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	counters := make([]string, len(o.Counters)) // the caller's slice (the configuration's) stays as it is
 	for i, c := range o.Counters {
-		o.Counters[i] = strings.ToUpper(strings.TrimSpace(c))
+		counters[i] = strings.ToUpper(strings.TrimSpace(c))
 	}
+	o.Counters = counters
 	var page bytes.Buffer
 	err := pageTmpl.Execute(&page, struct {
 		Office, Title string

@@ -66,6 +66,13 @@ func (t *Transport) SetConnected(ok bool) {
 	t.mu.Unlock()
 }
 
+// Connected reports whether the client is connected and logged in (the board's /healthz).
+func (t *Transport) Connected() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.connected
+}
+
 // Ban stops sending until until (a temporary ban).
 func (t *Transport) Ban(until time.Time) {
 	t.mu.Lock()
