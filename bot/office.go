@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // At the office: an applicant who has arrived checks in ("hadir"), priority applicants (elderly,
@@ -48,12 +49,22 @@ func isCheckin(s string) bool { return checkinWords[strings.Join(officeWords(s),
 // as written (possibly empty).
 func priorityAsked(s string) (reason string, ok bool) {
 	text := strings.Join(strings.Fields(strings.ToValidUTF8(s, "")), " ")
-	lower := strings.ToLower(text)
 	for _, w := range priorityWords {
-		if lower == w || strings.HasPrefix(lower, w+" ") || strings.HasPrefix(lower, w+":") {
-			reason = strings.Trim(text[len(w):], " :,.-")
-			return clip(staffText(reason), 100), true
+		if len(text) < len(w) || !strings.EqualFold(text[:len(w)], w) {
+			continue
 		}
+		rest := text[len(w):]
+		if rest != "" && rest[0] != ' ' && rest[0] != ':' {
+			continue // "prioritasnya" is another word
+		}
+		// Staff read the reason in /list: no control or direction characters in it.
+		reason = strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Cf, r) {
+				return -1
+			}
+			return r
+		}, staffText(rest))
+		return clip(strings.Trim(reason, " :,.-"), 100), true
 	}
 	return "", false
 }
