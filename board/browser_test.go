@@ -2,11 +2,14 @@ package board_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +28,8 @@ func browser() string {
 
 // TestBoardInBrowser opens the board in headless Chromium, has staff call a number, and checks
 // that the page shows it without a reload, within a second, with no name or phone number in the
-// page or its events. The screenshot is saved as a test artifact (go test -artifacts), or to
+// page or its events; then it cuts the connection, and the page reconnects by itself and shows
+// the call made meanwhile. The screenshot is saved as a test artifact (go test -artifacts), or to
 // $BOARD_SCREENSHOT (the README's docs/board.png: BOARD_SCREENSHOT=$PWD/docs/board.png).
 func TestBoardInBrowser(t *testing.T) {
 	if testing.Short() {
@@ -41,7 +45,17 @@ func TestBoardInBrowser(t *testing.T) {
 	}
 	t.Parallel()
 	r := newRig(t, nil)
-	srv := httptest.NewServer(r.h)
+	// The Last-Event-ID of every connection to the event stream, to see the page resume.
+	var mu sync.Mutex
+	var resumed []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path == "/events" {
+			mu.Lock()
+			resumed = append(resumed, req.Header.Get("Last-Event-ID"))
+			mu.Unlock()
+		}
+		r.h.ServeHTTP(w, req)
+	}))
 	t.Cleanup(srv.Close)
 	// Earlier calls and a check-in, so that the board has something to show around the new call.
 	r.send(staffPhone, "/next 1")
@@ -143,4 +157,21 @@ func TestBoardInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", out)
+
+	// A network blip (or a restart of LAW): the connection drops, a call is made meanwhile, and
+	// the page reconnects by itself and shows it, still without a reload.
+	srv.CloseClientConnections()
+	r.send(staffPhone, "/next 1")
+	_, err = chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("now-number").textContent === "002" &&
+		document.getElementById("now-counter").textContent === "1" && window.loadMark === "same page" &&
+		document.body.dataset.connected === "1"`, chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		t.Fatalf("the page did not show the call made while it was disconnected: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// The test's own tap, the page's first connection, then the page's reconnection from call 2.
+	if len(resumed) < 3 || !slices.Contains(resumed[2:], "2") {
+		t.Errorf("connections to the event stream, by Last-Event-ID: %q, want a reconnection from 2", resumed)
+	}
 }
