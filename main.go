@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -148,6 +149,7 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	nowFlag := fs.String("now", "", "starting clock, RFC 3339 (default: the current time)")
 	clockOK := fs.Bool("clock-ok", false,
 		"the starting clock is right: run the no-show marking and data erasure even if it looks wrong")
+	boardAddr := fs.String("board", "", "serve the now-serving board and /healthz on this host:port, e.g. 127.0.0.1:8080")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -182,8 +184,15 @@ func cmdSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 	defer db.Close()
 	// The simulator's own chatter stays out of the way: warnings and errors only.
 	log := slog.New(logmask.NewHandler(newLogger(stderr, "warn").Handler()))
+	var boardLn net.Listener
+	if *boardAddr != "" {
+		// Listening before the first line, so that a busy port stops the simulation at once.
+		if boardLn, err = net.Listen("tcp", *boardAddr); err != nil {
+			return fmt.Errorf("-board: %w", err)
+		}
+	}
 	return sim.Run(ctx, sim.Options{Config: cfg, DB: db, Now: now, In: inputUntil(sig, stdin), Out: stdout,
-		Err: stderr, Log: log, ClockOK: *clockOK})
+		Err: stderr, Log: log, ClockOK: *clockOK, Board: boardLn})
 }
 
 // inputUntil returns r as it reads until ctx is done, and the end of the input from then on.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -128,8 +129,15 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) error {
 	if j, ok := backupJob(cfg, db, log); ok {
 		jobs = append(jobs, j)
 	}
+	// The now-serving board and /healthz, when [board] listen is set.
+	var boardLn net.Listener
+	if cfg.Board.Listen != "" {
+		if boardLn, err = net.Listen("tcp", cfg.Board.Listen); err != nil {
+			return fmt.Errorf("board.listen: %w", err)
+		}
+	}
 	eng, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: tr, Clock: clock.Real{}, Log: log,
-		ClockOK: rs.clockOK, Jobs: jobs})
+		ClockOK: rs.clockOK, Jobs: jobs, Board: boardLn, Connected: tr.Connected})
 	if err != nil {
 		return err
 	}

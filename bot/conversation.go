@@ -9,6 +9,9 @@ import (
 // step moves the conversation by one message. Refusals become replies; only a failing store
 // returns an error.
 func (t *turn) step() error {
+	if done, err := t.office(); done || err != nil {
+		return err // check-in and priority words, in office.go
+	}
 	if t.c.State == StateNew {
 		t.c.State = StateMenu
 		if t.menuIntent() == intentNone {
@@ -487,6 +490,7 @@ func (b *Bot) confirmation(bk Booking, lang Lang) string {
 		}
 		s.WriteString("\n\n" + sprintf(tx.Fee, rupiah(pt.Fee)))
 	}
+	s.WriteString("\n\n" + tx.AtTheOffice)
 	s.WriteString("\n\n" + tx.HowToCancel)
 	return s.String()
 }

@@ -54,6 +54,8 @@ func init() {
 		{name: "ready", args: "N", help: "paspor siap diambil", example: "/ready 8/12:7", run: cmdReady},
 		{name: "collected", args: "N", help: "paspor sudah diambil pemohon (tanpa pengingat lagi)",
 			example: "/collected 8/12:7", run: cmdCollected},
+		{name: "checkin", args: "N", help: "pemohon sudah hadir (dipanggil lebih dulu)", example: "/checkin 7", run: cmdCheckin},
+		{name: "priority", args: "N [alasan]", help: "prioritas: lansia, disabilitas, hamil, membawa bayi", example: "/priority 7 lansia", run: cmdPriority},
 		{name: "list", args: "[tanggal]", help: "antrian satu hari, urut nomor", example: "/list besok", readOnly: true, run: cmdList},
 		{name: "find", args: "teks", help: "cari nama atau nomor HP", example: "/find budi", readOnly: true, run: cmdFind},
 
@@ -376,10 +378,17 @@ func cmdList(s *staffTurn, args string) error {
 		s.say(head + "\nBelum ada antrian.")
 		return nil
 	}
+	arr, err := s.rx.Arrivals(date)
+	if err != nil {
+		return err
+	}
 	lines := make([]string, len(bs))
 	for i, bk := range bs {
 		lines[i] = fmt.Sprintf("%s %s %s %s %s %s", number(bk.Number), strings.TrimSuffix(s.b.windowText(bk.Window), " WIB"),
 			bk.Name, bk.Type, statusWords[bk.Status], lastDigits(bk.Phone))
+		if note := s.b.arrivalNote(arr[bk.ID]); note != "" && bk.Status != StatusCancelled {
+			lines[i] += " · " + note
+		}
 	}
 	s.sayList(head, lines)
 	return nil

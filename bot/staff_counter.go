@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,13 +57,20 @@ func cmdNext(s *staffTurn, args string) error {
 	if err != nil {
 		return err
 	}
-	waiting := waitingInOrder(bs)
+	arr, err := s.tx.Arrivals(s.today())
+	if err != nil {
+		return err
+	}
+	waiting := waitingInOrder(bs, arr)
 	if len(waiting) == 0 {
 		s.say("Tidak ada antrian yang menunggu hari ini (loket %s). Lihat /stats.", counter)
 		return s.tx.SaveStaffState(st)
 	}
 	bk := waiting[0]
 	if err := s.tx.Call(bk.ID, counter, s.now); err != nil {
+		return err
+	}
+	if _, err := s.tx.RecordCall(Call{Date: bk.Date, Number: bk.Number, Counter: counter, At: s.now}); err != nil {
 		return err
 	}
 	c, err := s.reach(bk)
@@ -108,6 +114,9 @@ func cmdNext(s *staffTurn, args string) error {
 	}
 	reply := fmt.Sprintf("📣 *%s* → loket %s\n%s · %s · jam %s\nMasih menunggu: %d", number(bk.Number), counter,
 		bk.Name, s.b.typeName(bk.Type, LangID), s.b.windowText(bk.Window), len(waiting)-1)
+	if note := s.b.arrivalNote(arr[bk.ID]); note != "" {
+		reply = strings.Replace(reply, "\nMasih menunggu", " · "+note+"\nMasih menunggu", 1)
+	}
 	if len(told) > 0 {
 		reply += "\nDiberi tahu hampir giliran: " + numbers(told, ", ")
 	}
@@ -138,6 +147,9 @@ func cmdRecall(s *staffTurn, _ string) error {
 		return err
 	}
 	if err := s.notify(c, fmt.Sprintf(noticesFor(c.Lang).Recalled, number(bk.Number), bk.Counter), false); err != nil {
+		return err
+	}
+	if _, err := s.tx.RecordCall(Call{Date: bk.Date, Number: bk.Number, Counter: bk.Counter, At: s.now, Recall: true}); err != nil {
 		return err
 	}
 	if err := s.audit(bk.Date, bk.ID, "loket "+bk.Counter); err != nil {
@@ -328,24 +340,6 @@ func (s *staffTurn) secondVisit(args string) (Booking, bool, error) {
 		bk.Status = StatusServed
 	}
 	return bk, true, nil
-}
-
-// waitingInOrder returns the bookings still waiting to be called, in calling order: by window, then
-// by number.
-func waitingInOrder(bs []Booking) []Booking {
-	var waiting []Booking
-	for _, bk := range bs {
-		if bk.Status == StatusBooked {
-			waiting = append(waiting, bk)
-		}
-	}
-	sort.SliceStable(waiting, func(i, j int) bool {
-		if waiting[i].Window != waiting[j].Window {
-			return waiting[i].Window < waiting[j].Window
-		}
-		return waiting[i].Number < waiting[j].Number
-	})
-	return waiting
 }
 
 // cmdCollected records that the passport was handed over, so that the pickup job sends no

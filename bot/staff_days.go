@@ -312,6 +312,7 @@ type dayStats struct {
 	held, waiting, called, served, noShow int
 	cancelled                             int
 	waits                                 []time.Duration // window start to call, of every called booking
+	office                                officeStats     // check-ins and priority, in office.go
 }
 
 func (s *staffTurn) dayStats(date string) (dayStats, error) {
@@ -353,7 +354,8 @@ func (s *staffTurn) dayStats(date string) (dayStats, error) {
 	if !st.closed {
 		st.left = max(st.quota-st.held, 0)
 	}
-	return st, nil
+	st.office, err = s.officeStats(date, bs)
+	return st, err
 }
 
 func (st *dayStats) add(o dayStats) {
@@ -368,6 +370,7 @@ func (st *dayStats) add(o dayStats) {
 	st.noShow += o.noShow
 	st.cancelled += o.cancelled
 	st.waits = append(st.waits, o.waits...)
+	st.office.add(o.office)
 }
 
 // minutes writes a duration the way people say it: "25 menit", "1 jam 5 menit".
@@ -390,6 +393,9 @@ func (st dayStats) lines() []string {
 	out := []string{seats,
 		fmt.Sprintf("Selesai %d · tidak hadir %d · dipanggil %d · menunggu %d", st.served, st.noShow, st.called, st.waiting),
 		fmt.Sprintf("Batal: %d", st.cancelled)}
+	if line := st.office.line(); line != "" {
+		out = append(out, line)
+	}
 	if len(st.waits) == 0 {
 		return append(out, "Waktu tunggu: belum ada panggilan.")
 	}

@@ -29,6 +29,7 @@ type texts struct {
 	Documents        string
 	Fee              string // %s fee
 	HowToCancel      string
+	AtTheOffice      string // check-in and priority, one line each
 	SeatTaken        string // %s window
 	DateTaken        string // %s date
 	DateGone         string // %s date
@@ -78,6 +79,7 @@ var textsID = texts{
 	Documents:    "Bawa dokumen asli:",
 	Fee:          "Biaya: %s, dibayar di loket setelah wawancara.",
 	HowToCancel:  "Tidak jadi datang? Ketik *batal* agar kursi Anda bisa dipakai orang lain.",
+	AtTheOffice:  "Sudah tiba di kantor? Ketik *hadir*.\nLansia 60+, penyandang disabilitas, ibu hamil atau membawa bayi: ketik *prioritas* dan alasannya, atau beri tahu petugas.",
 	SeatTaken:    "Maaf, kursi pada jam %s baru saja habis diambil pemohon lain. Silakan pilih jam lain.",
 	DateTaken:    "Maaf, tanggal %s baru saja penuh. Silakan pilih tanggal lain.",
 	DateGone:     "Maaf, %s sudah tidak bisa dipilih lagi. Silakan pilih tanggal lain.",
@@ -127,6 +129,7 @@ var textsEN = texts{
 	Documents:    "Bring the original documents:",
 	Fee:          "Fee: %s, paid at the counter after the interview.",
 	HowToCancel:  "Can't come? Type *cancel* so that someone else can use your seat.",
+	AtTheOffice:  "At the office? Type *arrived*.\nElderly 60+, people with disabilities, pregnant or with an infant: type *priority* and the reason, or tell the officer.",
 	SeatTaken:    "Sorry, the seats at %s were just taken by other applicants. Please choose another time.",
 	DateTaken:    "Sorry, %s has just filled up. Please choose another date.",
 	DateGone:     "Sorry, %s can no longer be chosen. Please choose another date.",

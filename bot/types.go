@@ -163,6 +163,8 @@ type ReadTx interface {
 	LastJobRun(job string) (string, error)
 	// Setting returns a setting the program stored, "" when unset.
 	Setting(key string) (string, error)
+	// Arrivals returns the check-ins and priority of a date's bookings that have any, by booking id.
+	Arrivals(date string) (map[int64]Arrival, error)
 }
 
 // Tx is what the bot reads and writes inside one transaction. The store implements it; every
@@ -170,9 +172,10 @@ type ReadTx interface {
 type Tx interface {
 	ReadTx
 	CoreTx
-	StaffTx // staff.go's needs, in staff_tx.go
-	JobsTx  // the clock's jobs' needs, in jobs_tx.go
-	HoldTx  // seat holds, in holds_tx.go
+	StaffTx  // staff.go's needs, in staff_tx.go
+	JobsTx   // the clock's jobs' needs, in jobs_tx.go
+	HoldTx   // seat holds, in holds_tx.go
+	OfficeTx // check-ins, priority and calls, in office_tx.go
 }
 
 // CoreTx is what the applicant conversation needs.

@@ -28,6 +28,7 @@ type Config struct {
 	WhatsApp WhatsApp `toml:"whatsapp"`
 	Log      Log      `toml:"log"`
 	Backup   Backup   `toml:"backup"`
+	Board    Board    `toml:"board"`
 
 	// Filled by Validate from the text fields above.
 	loc      *time.Location
@@ -164,6 +165,14 @@ type Backup struct {
 // Log sets logging.
 type Log struct {
 	Level string `toml:"level"` // debug, info, warn, error
+}
+
+// Board is the now-serving board of the waiting room (package board), off while Listen is empty.
+type Board struct {
+	// Listen is the host:port the board and /healthz are served on, such as "127.0.0.1:8080".
+	Listen   string   `toml:"listen"`
+	Title    string   `toml:"title"`    // the board's heading; empty: "Antrian Paspor"
+	Counters []string `toml:"counters"` // counters shown before their first call, in this order
 }
 
 // Duration is a time.Duration written as "1m30s" in TOML.

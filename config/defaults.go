@@ -102,6 +102,7 @@ func Default() *Config {
 		Log:      Log{Level: "info"},
 		// After retention (01:30), so that a copy holds nothing the retention has erased.
 		Backup: Backup{Dir: "", Keep: 7, Schedule: "45 1 * * *"},
+		Board:  Board{Counters: []string{}}, // off
 	}
 }
 

@@ -137,6 +137,8 @@ func (c *Config) Validate() error {
 		v.add("log.level", "unknown level %q; use debug, info, warn or error", c.Log.Level)
 	}
 
+	v.board(c.Board) // in board.go
+
 	if len(v.errs) > 0 {
 		return errors.Join(v.errs...)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"time"
 
@@ -38,6 +39,11 @@ type Options struct {
 	// ClockOK is the operator's word that the clock is right (-clock-ok), for the clock check
 	// that holds back the jobs that cannot be undone (see clockcheck).
 	ClockOK bool
+	// Board, when set, is where the now-serving board and /healthz are served, from Start to Stop.
+	Board net.Listener
+	// Connected reports whether the transport is connected, for /healthz; nil: always (the
+	// simulator).
+	Connected func() bool
 }
 
 // Engine is a running bot: handlers, sender and jobs.
@@ -61,6 +67,9 @@ type Engine struct {
 	stopJobs context.CancelFunc
 	jobsDone chan struct{}
 	stopped  bool
+	// The board's server, when Options.Board is set.
+	stopBoard context.CancelFunc
+	boardDone chan struct{}
 }
 
 // New builds an engine; Start starts it. It returns an error when an option is missing or a job's
@@ -135,6 +144,9 @@ func (e *Engine) Start(ctx context.Context) (resumed int, err error) {
 	}
 	e.guard = guard
 	e.bot.SetClockTrust(guard)
+	if e.o.Board != nil {
+		e.startBoard()
+	}
 	n, err := e.disp.Resume(ctx)
 	if err != nil {
 		return 0, err
@@ -279,6 +291,10 @@ func (e *Engine) Stop() error {
 	e.stopSend()
 	err := <-e.sendDone
 	e.stopWork()
+	if e.stopBoard != nil {
+		e.stopBoard()
+		<-e.boardDone
+	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,9 @@ type Options struct {
 	// ClockOK is the operator's word that the starting clock is right (-clock-ok): the simulated
 	// clock is the one the jobs see, so it is judged like the real one.
 	ClockOK bool
+	// Board, when set, serves the now-serving board and /healthz on the simulator's clock from the
+	// start of the run to its end (law simulate -board).
+	Board net.Listener
 }
 
 // input is one line of the simulator's input. Exactly one of the forms is used.
@@ -82,7 +86,7 @@ func Run(ctx context.Context, o Options) error {
 	clk := clock.NewSim(o.Now)
 	eng, err := engine.New(engine.Options{Config: o.Config, DB: o.DB, Clock: clk, Log: o.Log,
 		Transport: &writer{enc: enc, loc: o.Config.Location()}, Workers: o.Workers,
-		Seed: uint64(o.Now.UnixNano()), ClockOK: o.ClockOK})
+		Seed: uint64(o.Now.UnixNano()), ClockOK: o.ClockOK, Board: o.Board})
 	if err != nil {
 		return err
 	}

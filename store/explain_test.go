@@ -33,6 +33,8 @@ var readerQueries = []string{
 	`SELECT value FROM settings WHERE key = ?`,
 	lastSeenSQL,
 	identifySQL,
+	boardCallsSQL,
+	boardCountsSQL,
 }
 
 // TestQueriesUseIndexes runs every query of the store (every Tx method and DB method, collected
@@ -258,6 +260,14 @@ func exerciseEverything(t *testing.T, d *DB) {
 			},
 			func() error { return tx.Release("6280000000009") },
 			func() error { _, err := tx.ExpireHolds(now); return err },
+			func() error { _, err := tx.CheckIn(id, now); return err },
+			func() error { return tx.SetPriority(id, "lansia") },
+			func() error { return tx.AskPriority(id, "hamil") },
+			func() error { _, err := tx.Arrivals(date); return err },
+			func() error {
+				_, err := tx.RecordCall(bot.Call{Date: date, Number: 1, Counter: "2", At: now})
+				return err
+			},
 			func() error { _, err := tx.Bookings(date); return err },
 			func() error { _, err := tx.ActiveBookings(in.Phone, date); return err },
 			func() error { _, err := tx.Booking(id); return err },

@@ -32,6 +32,7 @@ type DB struct {
 	db     *sql.DB // readers, and the migrations before the writer starts
 	w      *writer
 	notify chan struct{}
+	office hub // the board's subscribers, in office.go
 }
 
 // DSN returns the modernc DSN for the bot's database at path. synchronous(FULL): a commit is on

@@ -43,6 +43,9 @@ type tx struct {
 	ctx  context.Context
 	rd   *sql.Tx // the read transaction of View; nil in the writer
 	sent bool
+
+	// office: this unit wrote what the now-serving board shows (office.go).
+	office bool
 }
 
 // exec, query and queryRow run a statement in the transaction, prepared once per connection and

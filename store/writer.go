@@ -42,6 +42,7 @@ type request struct {
 	fn     func(*tx) error
 	result chan error
 	sent   bool
+	office bool
 }
 
 // maxBatch bounds how much work one commit holds, so that one caller never waits behind too many.
@@ -111,17 +112,21 @@ func (d *DB) commitBatch(batch []*request) {
 	results := make([]error, len(batch))
 	err := d.runBatch(batch, results)
 	d.noteWrite(err, results)
-	poke := false
+	poke, office := false, false
 	for i, r := range batch {
 		if err != nil && results[i] == nil {
 			results[i] = err
 		}
 		poke = poke || (results[i] == nil && r.sent)
+		office = office || (results[i] == nil && r.office)
 	}
 	// The sender hears of the new messages before any caller returns, so a caller that waits for
 	// them (Flush after Update) cannot miss them.
 	if poke {
 		d.poke()
+	}
+	if office {
+		d.broadcast()
 	}
 	for i, r := range batch {
 		r.result <- results[i]
@@ -169,6 +174,7 @@ func (d *DB) runBatch(batch []*request, results []error) (err error) {
 			return fmt.Errorf("release savepoint: %w", err)
 		}
 		r.sent = results[i] == nil && t.sent
+		r.office = results[i] == nil && t.office
 	}
 	if _, err := w.exec("COMMIT"); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"context"
+
+	"law/board"
+)
+
+// startBoard serves the now-serving board and /healthz on the engine's listener until Stop: on the
+// engine's clock, from its database, healthy while the transport is connected and the database
+// writable. A board that cannot start is logged; the queue goes on without it.
+func (e *Engine) startBoard() {
+	ctx, cancel := context.WithCancel(context.Background())
+	e.stopBoard, e.boardDone = cancel, make(chan struct{})
+	cfg, db := e.o.Config, e.o.DB
+	connected := e.o.Connected
+	if connected == nil {
+		connected = func() bool { return true }
+	}
+	go func() {
+		defer close(e.boardDone)
+		h, err := board.New(board.Options{
+			Office: cfg.Office.Name, Title: cfg.Board.Title, Counters: cfg.Board.Counters,
+			DailyQuota: cfg.Queue.DailyQuota, Location: cfg.Location(), Now: e.o.Clock.Now, Source: db,
+			Log: e.o.Log,
+			Health: func(ctx context.Context) board.Health {
+				h := board.Health{WhatsApp: connected(), Database: true}
+				if err := db.Writable(ctx); err != nil {
+					h.Database, h.Detail = false, err.Error()
+				}
+				return h
+			},
+		})
+		if err != nil {
+			e.o.Board.Close()
+			e.o.Log.Error("the now-serving board cannot start", "err", err)
+			return
+		}
+		if err := board.ServeListener(ctx, e.o.Board, h, e.o.Log); err != nil {
+			e.o.Log.Error("the now-serving board stopped", "err", err)
+		}
+	}()
+}
