@@ -133,7 +133,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 	s := cfg.Sending
 	sender := pipeline.NewSender(db, tr, pipeline.Pace{
 		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,
-		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
+		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts, PerMinute: s.MaxPerMinute,
 	}, clock.Real{}, log, uint64(time.Now().UnixNano()))
 	conn, err := wa.New(wa.Options{
 		Session: session, Inbox: disp, Settings: db, Outbox: db, Transport: tr,
@@ -146,6 +146,9 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) (err error) {
 		return err
 	}
 	b.SetStaffLIDs(conn.StaffLIDs)
+	// /status (issue 11): the outbox's side. WhatsApp's side, once wa.Transport reports its state,
+	// goes in the Health passed here (Known, Connected, Since, BannedUntil).
+	b.SetStatus(bot.HealthFunc(func() bot.Health { return sender.Health(bot.Health{}) }))
 
 	if n, err := disp.Resume(ctx); err != nil {
 		return err

@@ -92,8 +92,12 @@ func Run(ctx context.Context, o Options) error {
 	s := o.Config.Sending
 	sender := pipeline.NewSender(o.DB, &writer{enc: enc, loc: loc}, pipeline.Pace{
 		Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration,
-		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
+		Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts, PerMinute: s.MaxPerMinute,
 	}, clk, o.Log, uint64(o.Now.UnixNano()))
+	// /status: in the simulator WhatsApp is always connected, since the simulation started.
+	b.SetStatus(bot.HealthFunc(func() bot.Health {
+		return sender.Health(bot.Health{Known: true, Connected: true, Since: o.Now})
+	}))
 	sendDone := make(chan error, 1)
 	go func() { sendDone <- sender.Run(ctx) }()
 
