@@ -82,7 +82,7 @@ func cmdStatus(s *staffTurn, _ string) error {
 	default:
 		line := fmt.Sprintf("Antrian kirim: %d pesan menunggu", h.Waiting)
 		if !h.OldestQueued.IsZero() {
-			line += ", yang tertua sejak " + durationWords(now.Sub(h.OldestQueued))
+			line += ", yang tertua sudah menunggu " + durationWords(now.Sub(h.OldestQueued))
 		}
 		lines = append(lines, line+".")
 	}

@@ -28,8 +28,9 @@ const retryMarksAfter = 5 * time.Second
 // message id (chosen when it was queued): WhatsApp shows a message id once, so the applicant sees
 // it once. Batching widens that window by at most markEvery; it does not open it.
 type marker struct {
-	out Outbox
-	log *slog.Logger
+	out   Outbox
+	log   *slog.Logger
+	every time.Duration // markEvery; tests make it longer to count writes exactly
 
 	commit  sync.Mutex // held while writing, so that flush returns only after every earlier write
 	mu      sync.Mutex // guards pending, timer and stopped
@@ -39,7 +40,7 @@ type marker struct {
 }
 
 func newMarker(out Outbox, log *slog.Logger) *marker {
-	return &marker{out: out, log: log, pending: make(map[string]time.Time)}
+	return &marker{out: out, log: log, every: markEvery, pending: make(map[string]time.Time)}
 }
 
 // add notes that the message id went out at at.
@@ -48,7 +49,7 @@ func (m *marker) add(id string, at time.Time) {
 	m.pending[id] = at
 	full := len(m.pending) >= markBatch
 	if !full && m.timer == nil && !m.stopped {
-		m.timer = time.AfterFunc(markEvery, func() { m.flush(context.Background()) })
+		m.timer = time.AfterFunc(m.every, func() { m.flush(context.Background()) })
 	}
 	m.mu.Unlock()
 	if full {
