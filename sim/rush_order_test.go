@@ -15,6 +15,7 @@ import (
 	"law/clock"
 	"law/config"
 	"law/pipeline"
+	"law/store"
 	"law/store/storetest"
 )
 
@@ -178,8 +179,21 @@ func (w *rushWorld) Send(_ context.Context, o bot.Outgoing, at time.Time) error 
 	return nil
 }
 
-// runRush runs the closed loop once; seed varies the sender's jitter.
-func runRush(t testing.TB, seed uint64) rushFigures {
+// byQueueTime is the outbox with every message ranked by when it was queued: the serving order
+// before conversations ranked their replies, for comparison.
+type byQueueTime struct{ *store.DB }
+
+func (q byQueueTime) Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoing, error) {
+	ps, err := q.DB.Pending(ctx, after, limit)
+	for i := range ps {
+		ps[i].Rank = ps[i].CreatedAt
+	}
+	return ps, err
+}
+
+// runRush runs the closed loop once; seed varies the sender's jitter. queued serves by queue time
+// instead of by conversation start.
+func runRush(t testing.TB, seed uint64, queued bool) rushFigures {
 	cfg := config.Default()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
@@ -193,7 +207,11 @@ func runRush(t testing.TB, seed uint64) rushFigures {
 	w.disp = pipeline.NewDispatcher(ctx, db, bot.New(cfg, db, storetest.Quiet()), storetest.Quiet(),
 		pipeline.DefaultWorkers)
 	s := cfg.Sending
-	sender := pipeline.NewSender(db, w, pipeline.Pace{Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration,
+	var out pipeline.Outbox = db
+	if queued {
+		out = byQueueTime{db}
+	}
+	sender := pipeline.NewSender(out, w, pipeline.Pace{Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration,
 		Bulk: s.BulkInterval.Duration, Jitter: s.Jitter.Duration, PerMinute: s.MaxPerMinute,
 		MaxAttempts: s.MaxAttempts}, w, storetest.Quiet(), seed)
 	done := make(chan error, 1)
@@ -289,22 +307,26 @@ func TestRushServingOrder(t *testing.T) {
 		t.Skip("a rush of 200 applicants on disk")
 	}
 	t.Parallel()
-	f := runRush(t, 1)
+	f := runRush(t, 1, false)
 	t.Log(f)
 	f.check(t)
 }
 
 // BenchmarkRushServingOrder reports the rush's figures, one run per iteration, each with its own
-// jitter:
+// jitter; order=queued serves by queue time instead, for comparison:
 //
 //	go test ./sim -run '^$' -bench RushServingOrder -benchtime 1x -count 5
 func BenchmarkRushServingOrder(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		f := runRush(b, uint64(time.Now().UnixNano()))
-		f.check(b)
-		b.ReportMetric(f.median.Minutes(), "median-min")
-		b.ReportMetric(f.last.Minutes(), "last-min")
-		b.ReportMetric(float64(f.maxMinute), "max-per-minute")
-		b.ReportMetric(f.perBooking, "replies/booking")
+	for _, order := range []string{"conversation", "queued"} {
+		b.Run("order="+order, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				f := runRush(b, uint64(time.Now().UnixNano()), order == "queued")
+				f.check(b)
+				b.ReportMetric(f.median.Minutes(), "median-min")
+				b.ReportMetric(f.last.Minutes(), "last-min")
+				b.ReportMetric(float64(f.maxMinute), "max-per-minute")
+				b.ReportMetric(f.perBooking, "replies/booking")
+			}
+		})
 	}
 }
