@@ -357,8 +357,8 @@ func TestSenderServesEarliestConversationFirst(t *testing.T) {
 	out := newMemOutbox()
 	out.add(
 		m("B", "b", t0.Add(-time.Hour), true), // a reminder, queued first
-		m("N1", "new", at, false),              // a newcomer's menu, queued before the older flow's replies
-		m("O1", "old", t0, false),              // a flow that started at t0
+		m("N1", "new", at, false),             // a newcomer's menu, queued before the older flow's replies
+		m("O1", "old", t0, false),             // a flow that started at t0
 		m("O2", "old", t0, false),
 	)
 	tr := &fakeTransport{}
