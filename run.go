@@ -137,7 +137,7 @@ func runBot(ctx context.Context, cfg *config.Config, rs runSetup) error {
 		}
 	}
 	eng, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: tr, Clock: clock.Real{}, Log: log,
-		ClockOK: rs.clockOK, Jobs: jobs, Board: boardLn, Connected: tr.Connected})
+		ClockOK: rs.clockOK, Jobs: jobs, Board: boardLn, Connection: tr.State})
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,8 @@ type Bot struct {
 	log   *slog.Logger
 	loc   *time.Location
 	// clock says whether the clock may be trusted for work that cannot be undone; nil: trusted.
-	clock ClockTrust
+	clock  ClockTrust
+	status StatusSource // what /status reports beside the database; nil when not wired
 }
 
 // ClockTrust says whether the clock may be trusted for work that cannot be undone (marking
@@ -131,7 +132,8 @@ func (b *Bot) HandleFailure(ctx context.Context, in Incoming, cause error) error
 		if err != nil {
 			return err
 		}
-		return tx.Send(Outgoing{Chat: in.Chat, Phone: in.Phone, Text: textsFor(c.Lang).Failure, CreatedAt: in.At})
+		return tx.Send(Outgoing{Chat: in.Chat, Phone: in.Phone, Text: textsFor(c.Lang).Failure, CreatedAt: in.At,
+			Rank: c.StartedAt})
 	})
 }
 
@@ -210,6 +212,9 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 	if in.LID != "" {
 		c.LID = in.LID
 	}
+	if c.StartedAt.IsZero() || in.At.Sub(c.UpdatedAt) > sessionGap {
+		c.StartedAt = in.At
+	}
 	t := &turn{b: b, tx: tx, c: &c, now: in.At.In(b.loc), text: in.Text}
 	if !backlog(in) && b.flooding(t) {
 		// Past the limit: counted and kept in the inbox, but answered only by the one notice.
@@ -227,11 +232,27 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 		t.out[0] = textsFor(c.Lang).Late + "\n\n" + t.out[0]
 	}
 	for _, text := range t.out {
-		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: in.Phone, Text: text, CreatedAt: in.At}); err != nil {
+		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: in.Phone, Text: text, CreatedAt: in.At,
+			Rank: c.StartedAt}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sessionGap is the silence after which a conversation counts as starting again. A conversation's
+// start ranks its replies in a rush (the sender serves the earliest first), so one that started
+// yesterday must not jump today's queue; within the gap, an applicant whose reply waited in the
+// queue keeps their place when they answer it.
+const sessionGap = time.Hour
+
+// startFlow marks the start of a flow from the menu: a conversation that started more than
+// sessionGap ago starts again now, while a newcomer who chose from the menu just shown keeps the
+// place their first message took.
+func (t *turn) startFlow() {
+	if t.now.Sub(t.c.StartedAt) > sessionGap {
+		t.c.StartedAt = t.now
+	}
 }
 
 // lateAfter is how long a message may wait on WhatsApp's side before its answer apologises.

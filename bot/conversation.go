@@ -152,6 +152,7 @@ func (t *turn) startBooking() error {
 		return err
 	}
 	t.c.Draft = Draft{}
+	t.startFlow()
 	if len(open) == 0 {
 		t.c.State = StateWaitlist
 		t.say(t.t().AllFull)
@@ -520,6 +521,7 @@ func (t *turn) showBookings() error {
 }
 
 func (t *turn) startCancel() error {
+	t.startFlow()
 	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
 	if err != nil {
 		return err

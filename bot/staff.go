@@ -72,6 +72,7 @@ func init() {
 			example: "/broadcast besok Harap datang 30 menit lebih awal", section: 1, run: cmdBroadcast},
 		{name: "staff", args: "add|remove HP", help: "tambah atau hapus petugas; /staff saja: daftar petugas",
 			example: "/staff add 6281234567890", admin: true, section: 1, run: cmdStaff},
+		{name: "status", help: "keadaan LAW: sambungan WhatsApp, antrian kirim, pesan hari ini", example: "/status", section: 1, run: cmdStatus},
 		{name: "help", help: "daftar perintah", example: "/help", section: 1, readOnly: true, run: cmdHelp},
 	}
 }
@@ -98,7 +99,7 @@ func (b *Bot) staffCommand(tx Tx, in Incoming, phone string) error {
 // sendStaff queues a command's replies to the chat it came from.
 func sendStaff(tx Tx, in Incoming, phone string, out []string) error {
 	for _, text := range out {
-		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: phone, Text: text, CreatedAt: in.At}); err != nil {
+		if err := tx.Send(Outgoing{Chat: in.Chat, Phone: phone, Text: text, CreatedAt: in.At, Rank: staffRank}); err != nil {
 			return err
 		}
 	}
@@ -174,7 +175,11 @@ func (s *staffTurn) audit(date string, booking int64, detail string) error {
 // notify queues a message to an applicant. bulk is for messages that go to many at once: they
 // are sent at the slow pace that keeps the office's number safe.
 func (s *staffTurn) notify(c Conversation, text string, bulk bool) error {
-	return s.tx.Send(Outgoing{Chat: c.Chat, Phone: c.Phone, Text: text, Bulk: bulk, CreatedAt: s.now})
+	o := Outgoing{Chat: c.Chat, Phone: c.Phone, Text: text, Bulk: bulk, CreatedAt: s.now}
+	if !bulk {
+		o.Rank = staffRank // a call to the counter must not wait behind a rush
+	}
+	return s.tx.Send(o)
 }
 
 // reach returns the conversation of a booking's applicant, for the chat and language to write

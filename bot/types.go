@@ -72,6 +72,9 @@ type Outgoing struct {
 	Bulk      bool // reminders and broadcasts: sent at the slow bulk pace
 	CreatedAt time.Time
 	Attempts  int
+	// Rank orders waiting chats in a rush, lowest first: when the applicant's conversation
+	// started, so that a flow under way goes before a newcomer's menu. Zero ranks by CreatedAt.
+	Rank time.Time
 }
 
 // Conversation is an applicant's state between messages.
@@ -87,6 +90,9 @@ type Conversation struct {
 	FloodCount   int
 	FloodNoticed bool
 	UpdatedAt    time.Time
+	// StartedAt is when the conversation started (new, or back after a long silence): the rank of
+	// its replies in the sender's serving order.
+	StartedAt time.Time
 }
 
 // Draft holds the answers of a flow under way, stored as JSON.
@@ -176,6 +182,7 @@ type Tx interface {
 	JobsTx   // the clock's jobs' needs, in jobs_tx.go
 	HoldTx   // seat holds, in holds_tx.go
 	OfficeTx // check-ins, priority and calls, in office_tx.go
+	StatusTx // /status's needs, in staff_status.go
 }
 
 // CoreTx is what the applicant conversation needs.

@@ -136,6 +136,8 @@ type Sending struct {
 	BulkInterval   Duration `toml:"bulk_interval"`   // between two reminders or broadcast messages
 	Jitter         Duration `toml:"jitter"`          // random extra wait, up to this
 	MaxAttempts    int      `toml:"max_attempts"`
+	// MaxPerMinute caps the messages sent in any rolling minute, whatever the intervals allow.
+	MaxPerMinute int `toml:"max_per_minute"`
 }
 
 // Jobs sets the clock-driven jobs.

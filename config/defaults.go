@@ -81,12 +81,15 @@ func Default() *Config {
 			Path:        "law.db",
 			SessionPath: "",
 		},
+		// About one message a second on average (700 ms + up to 600 ms), never more than 60 in a
+		// minute: bursts from an unofficial linked device are what WhatsApp's spam detection bans.
 		Sending: Sending{
-			GlobalInterval: Duration{100 * time.Millisecond},
+			GlobalInterval: Duration{700 * time.Millisecond},
 			ChatInterval:   Duration{time.Second},
-			BulkInterval:   Duration{3 * time.Second},
-			Jitter:         Duration{150 * time.Millisecond},
+			BulkInterval:   Duration{5 * time.Second},
+			Jitter:         Duration{600 * time.Millisecond},
 			MaxAttempts:    8,
+			MaxPerMinute:   60,
 		},
 		Jobs: Jobs{
 			Rollover:          "5 0 * * *",

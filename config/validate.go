@@ -109,6 +109,7 @@ func (c *Config) Validate() error {
 	v.notNegative("sending.bulk_interval", s.BulkInterval)
 	v.notNegative("sending.jitter", s.Jitter)
 	v.atLeast("sending.max_attempts", s.MaxAttempts, 1)
+	v.atLeast("sending.max_per_minute", s.MaxPerMinute, 1)
 
 	// jobs
 	j := c.Jobs

@@ -13,9 +13,9 @@ func (e *Engine) startBoard() {
 	ctx, cancel := context.WithCancel(context.Background())
 	e.stopBoard, e.boardDone = cancel, make(chan struct{})
 	cfg, db := e.o.Config, e.o.DB
-	connected := e.o.Connected
-	if connected == nil {
-		connected = func() bool { return true }
+	connected := func() bool {
+		c, _, _ := e.o.Connection()
+		return c
 	}
 	go func() {
 		defer close(e.boardDone)

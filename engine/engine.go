@@ -41,9 +41,10 @@ type Options struct {
 	ClockOK bool
 	// Board, when set, is where the now-serving board and /healthz are served, from Start to Stop.
 	Board net.Listener
-	// Connected reports whether the transport is connected, for /healthz; nil: always (the
-	// simulator).
-	Connected func() bool
+	// Connection reports the transport's state, for /status and /healthz: connected or not and
+	// since when, and the end of a ban (zero: none). Nil: always connected, since the engine was
+	// built (the simulator).
+	Connection func() (connected bool, since, banUntil time.Time)
 }
 
 // Engine is a running bot: handlers, sender and jobs.
@@ -88,6 +89,12 @@ func New(o Options) (*Engine, error) {
 	e.work, e.stopWork = context.WithCancel(context.Background())
 	e.disp = pipeline.NewDispatcher(e.work, o.DB, e.bot, o.Log, o.Workers)
 	e.sender = pipeline.NewSender(o.DB, o.Transport, Pace(o.Config.Sending), o.Clock, o.Log, o.Seed)
+	if o.Connection == nil {
+		since := o.Clock.Now()
+		o.Connection = func() (bool, time.Time, time.Time) { return true, since, time.Time{} }
+		e.o.Connection = o.Connection
+	}
+	e.bot.SetStatus(bot.HealthFunc(e.health))
 	sched, err := Jobs(e.bot, o.Config, o.Clock, o.Log, o.Jobs...)
 	if err != nil {
 		e.stopWork()
@@ -116,7 +123,23 @@ func Jobs(b *bot.Bot, cfg *config.Config, clk clock.Clock, log *slog.Logger, ext
 // Pace is the sender's pace from the configuration.
 func Pace(s config.Sending) pipeline.Pace {
 	return pipeline.Pace{Global: s.GlobalInterval.Duration, Chat: s.ChatInterval.Duration,
-		Bulk: s.BulkInterval.Duration, Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts}
+		Bulk: s.BulkInterval.Duration, Jitter: s.Jitter.Duration, MaxAttempts: s.MaxAttempts,
+		PerMinute: s.MaxPerMinute}
+}
+
+// health is what /status shows beside the database: the transport's state, the sender's, and the
+// clock's verdict.
+func (e *Engine) health() bot.Health {
+	connected, since, ban := e.o.Connection()
+	h := bot.Health{Known: true, Connected: connected, Since: since, BannedUntil: ban}
+	if g := e.guard; g != nil {
+		if v := g.Verdict(); v != "" {
+			h.Clock = v
+		} else if skew, ok := g.Skew(); ok {
+			h.Clock = fmt.Sprintf("the clock is %s off WhatsApp's", skew.Round(time.Second).Abs())
+		}
+	}
+	return e.sender.Health(h)
 }
 
 // Bot returns the engine's bot.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -24,11 +27,12 @@ type memOutbox struct {
 	gaveUp  map[string]bool
 	notify  chan struct{}
 	updates chan string // "sent ID" or "failed ID give_up"
+	writes  int         // MarkSentAll calls: one write each
 }
 
 func newMemOutbox() *memOutbox {
 	return &memOutbox{sent: map[string]time.Time{}, failed: map[string]int{}, gaveUp: map[string]bool{},
-		notify: make(chan struct{}, 1), updates: make(chan string, 100)}
+		notify: make(chan struct{}, 1), updates: make(chan string, 1000)}
 }
 
 func (m *memOutbox) add(os ...bot.Outgoing) {
@@ -64,12 +68,26 @@ func (m *memOutbox) Pending(_ context.Context, after int64, limit int) ([]bot.Ou
 	return out, nil
 }
 
-func (m *memOutbox) MarkSent(_ context.Context, id string, at time.Time) error {
+func (m *memOutbox) MarkSentAll(_ context.Context, sent map[string]time.Time) error {
 	m.mu.Lock()
-	m.sent[id] = at
+	m.writes++
+	for id, at := range sent {
+		m.sent[id] = at
+	}
 	m.mu.Unlock()
-	m.updates <- "sent " + id
+	for _, id := range slices.Sorted(maps.Keys(sent)) {
+		m.update("sent " + id)
+	}
 	return nil
+}
+
+// update reports an outbox change to the test; past what the test reads (a message that fails
+// for ever, retried on a jumping clock), changes are dropped rather than block the sender.
+func (m *memOutbox) update(u string) {
+	select {
+	case m.updates <- u:
+	default:
+	}
 }
 
 func (m *memOutbox) MarkFailed(_ context.Context, id string, _ error, giveUp bool) error {
@@ -77,7 +95,7 @@ func (m *memOutbox) MarkFailed(_ context.Context, id string, _ error, giveUp boo
 	m.failed[id]++
 	m.gaveUp[id] = giveUp
 	m.mu.Unlock()
-	m.updates <- fmt.Sprintf("failed %s %v", id, giveUp)
+	m.update(fmt.Sprintf("failed %s %v", id, giveUp))
 	return nil
 }
 
@@ -198,9 +216,10 @@ func TestSenderBulkNotStarvedByRetries(t *testing.T) {
 		}
 		return nil
 	}}
-	got := runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, Bulk: 3 * time.Second, MaxAttempts: 3}, 2)
-	if fmt.Sprint(got) != "[failed R false sent X]" {
-		t.Errorf("outbox updates %v, want the reply's first failure, then the reminder sent during its backoff", got)
+	runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, Bulk: 3 * time.Second, MaxAttempts: 3}, 2)
+	// The reply fails at once and waits 2 s for its retry; the reminder goes meanwhile.
+	if calls := tr.log(); len(calls) < 3 || calls[0].id != "R" || calls[1].id != "X" || calls[2].id != "R" {
+		t.Errorf("sends %v, want the reply's first failure, the reminder during its backoff, then the retry", calls)
 	}
 }
 
@@ -274,5 +293,233 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 	got = runSender(t, out, tr, Pace{Global: time.Second, Chat: time.Second, MaxAttempts: 3}, 1)
 	if fmt.Sprint(got) != "[failed B1 true]" {
 		t.Errorf("outbox updates %v, want giving up at once", got)
+	}
+}
+
+// startSender runs a sender on a jumping clock until the test ends.
+func startSender(t *testing.T, out *memOutbox, tr *fakeTransport, pace Pace, tweak func(*Sender)) *Sender {
+	t.Helper()
+	s := NewSender(out, tr, pace, clock.NewJump(t0), slog.New(slog.DiscardHandler), 1)
+	if tweak != nil {
+		tweak(s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return s
+}
+
+func flush(t *testing.T, s *Sender) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Flush(ctx); err != nil {
+		t.Fatalf("Flush: %v", err)
+	}
+}
+
+// TestSenderPerMinuteCap sends faster than 60 a minute would allow: the 61st message waits until a
+// minute after the first, and no 60-second span ever holds more than 60 messages.
+func TestSenderPerMinuteCap(t *testing.T) {
+	t.Parallel()
+	out := newMemOutbox()
+	for i := range 150 {
+		out.add(msg(fmt.Sprintf("M%03d", i), fmt.Sprintf("chat%d", i)))
+	}
+	tr := &fakeTransport{}
+	s := startSender(t, out, tr, Pace{Global: 100 * time.Millisecond, PerMinute: 60, MaxAttempts: 3}, nil)
+	flush(t, s)
+	calls := tr.log()
+	if len(calls) != 150 {
+		t.Fatalf("%d sends, want 150", len(calls))
+	}
+	if got := calls[59].at.Sub(t0); got != 5900*time.Millisecond {
+		t.Errorf("60th send at +%s, want +5.9s: the global interval alone until the cap", got)
+	}
+	for i := 60; i < len(calls); i++ {
+		if span := calls[i].at.Sub(calls[i-60].at); span < time.Minute {
+			t.Fatalf("sends %d and %d are %s apart: 61 messages within a minute", i-60, i, span)
+		}
+	}
+	if got := calls[60].at.Sub(t0); got != time.Minute {
+		t.Errorf("61st send at +%s, want +1m0s, as soon as the cap allows", got)
+	}
+}
+
+// TestSenderServesEarliestConversationFirst: a chat whose conversation started first goes before
+// a newer one that queued earlier; each chat keeps its order; a ready reply goes before a bulk
+// message, even one ranked earlier.
+func TestSenderServesEarliestConversationFirst(t *testing.T) {
+	t.Parallel()
+	at := t0.Add(10 * time.Second)
+	m := func(id, chat string, rank time.Time, bulk bool) bot.Outgoing {
+		o := msg(id, chat)
+		o.CreatedAt, o.Rank, o.Bulk = at, rank, bulk
+		return o
+	}
+	out := newMemOutbox()
+	out.add(
+		m("B", "b", t0.Add(-time.Hour), true), // a reminder, queued first
+		m("N1", "new", at, false),             // a newcomer's menu, queued before the older flow's replies
+		m("O1", "old", t0, false),             // a flow that started at t0
+		m("O2", "old", t0, false),
+	)
+	tr := &fakeTransport{}
+	s := startSender(t, out, tr, Pace{Global: time.Second, Chat: 5 * time.Second, Bulk: 3 * time.Second,
+		MaxAttempts: 3}, nil)
+	flush(t, s)
+	// O1 first (earliest conversation); the newcomer next, while "old" waits out its own pace; the
+	// reminder only when no reply can go; O2 after O1, at the chat's pace.
+	checkCalls(t, tr.log(), []sendCall{
+		{"O1", at}, {"N1", at.Add(time.Second)}, {"B", at.Add(2 * time.Second)}, {"O2", at.Add(5 * time.Second)},
+	})
+}
+
+// TestSenderDefaultPaceHolds: many chats with messages of all ranks and kinds, at the default pace
+// with its jitter. Whatever the serving order, every pace holds at every send (global, per chat,
+// bulk, 60 a minute) and each chat's messages go in their outbox order.
+func TestSenderDefaultPaceHolds(t *testing.T) {
+	t.Parallel()
+	pace := Pace{Global: 700 * time.Millisecond, Jitter: 600 * time.Millisecond, Chat: time.Second,
+		Bulk: 5 * time.Second, PerMinute: 60, MaxAttempts: 3}
+	out := newMemOutbox()
+	var all []bot.Outgoing
+	for i := range 240 {
+		o := msg(fmt.Sprintf("M%03d", i), fmt.Sprintf("chat%d", i%17))
+		o.CreatedAt = t0.Add(time.Duration(i%40) * time.Second)
+		o.Rank = t0.Add(time.Duration(i%7) * time.Minute)
+		o.Bulk = i%5 == 0
+		all = append(all, o)
+	}
+	out.add(all...)
+	tr := &fakeTransport{}
+	s := startSender(t, out, tr, pace, nil)
+	flush(t, s)
+	calls := tr.log()
+	if len(calls) != len(all) {
+		t.Fatalf("%d sends, want %d", len(calls), len(all))
+	}
+	byID := map[string]bot.Outgoing{}
+	for _, o := range all {
+		byID[o.ID] = o
+	}
+	lastChat, lastSeq := map[string]time.Time{}, map[string]int64{}
+	var lastBulk time.Time
+	for i, c := range calls {
+		o := byID[c.id]
+		if c.at.Before(o.CreatedAt) {
+			t.Errorf("%s sent at +%s, before it was queued", c.id, c.at.Sub(t0))
+		}
+		if i > 0 && c.at.Sub(calls[i-1].at) < pace.Global {
+			t.Errorf("send %d: %s after the one before, under the global interval", i, c.at.Sub(calls[i-1].at))
+		}
+		if i >= 60 && c.at.Sub(calls[i-60].at) < time.Minute {
+			t.Errorf("send %d: 61 messages within a minute", i)
+		}
+		if last, ok := lastChat[o.Chat]; ok && c.at.Sub(last) < pace.Chat {
+			t.Errorf("%s: %s after the chat's last message, under the chat interval", c.id, c.at.Sub(last))
+		}
+		if o.Bulk {
+			if !lastBulk.IsZero() && c.at.Sub(lastBulk) < pace.Bulk {
+				t.Errorf("%s: %s after the last bulk message, under the bulk interval", c.id, c.at.Sub(lastBulk))
+			}
+			lastBulk = c.at
+		}
+		if o.Seq < lastSeq[o.Chat] {
+			t.Errorf("%s sent after a later message of its chat", c.id)
+		}
+		lastChat[o.Chat], lastSeq[o.Chat] = c.at, o.Seq
+	}
+}
+
+// TestSenderGroupsMarks counts the outbox writes that record sends: one per 256 messages sent in a
+// row and one when the sender runs out, where every message used to cost a write of its own. Flush
+// returns only once every send is recorded.
+func TestSenderGroupsMarks(t *testing.T) {
+	t.Parallel()
+	out := newMemOutbox()
+	for i := range 600 {
+		out.add(msg(fmt.Sprintf("M%03d", i), fmt.Sprintf("chat%d", i)))
+	}
+	tr := &fakeTransport{}
+	// No timer: the count of writes then does not depend on how fast the machine is.
+	s := startSender(t, out, tr, Pace{MaxAttempts: 3}, func(s *Sender) { s.marks.every = time.Hour })
+	flush(t, s)
+	out.mu.Lock()
+	sent, writes := len(out.sent), out.writes
+	out.mu.Unlock()
+	if sent != 600 {
+		t.Fatalf("after Flush, %d of 600 sends recorded", sent)
+	}
+	if writes != 3 {
+		t.Errorf("%d writes recorded 600 sends, want 3 (256 + 256 + the rest when the outbox ran empty)", writes)
+	}
+	t.Logf("%d sends, %d writes: %.4f writes per message sent (1 before grouping)", sent, writes,
+		float64(writes)/float64(sent))
+}
+
+// TestSenderMarksWithinAWhile: a send followed by a long wait (the next message waits out its
+// chat's pace) is recorded by the timer, without waiting for the outbox to run empty.
+func TestSenderMarksWithinAWhile(t *testing.T) {
+	t.Parallel()
+	out := newMemOutbox()
+	out.add(msg("A1", "a"), msg("A2", "a"))
+	m := clock.NewManual(t0)
+	s := NewSender(out, &fakeTransport{}, Pace{Chat: time.Hour, MaxAttempts: 3}, m, slog.New(slog.DiscardHandler), 1)
+	s.marks.every = time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	select {
+	case u := <-out.updates:
+		if u != "sent A1" {
+			t.Errorf("update %q, want sent A1", u)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("A1 not recorded while the sender waits an hour for A2")
+	}
+}
+
+// TestSenderStatus reports what waits, since when, and a ban.
+func TestSenderStatus(t *testing.T) {
+	t.Parallel()
+	out := newMemOutbox()
+	a, b := msg("A1", "a"), msg("B1", "b")
+	a.CreatedAt = t0.Add(-3 * time.Minute)
+	out.add(a, b, msg("A2", "a"))
+	s := NewSender(out, &fakeTransport{}, Pace{Global: time.Second, MaxAttempts: 3}, clock.NewManual(t0),
+		slog.New(slog.DiscardHandler), 1)
+	if st := s.Status(); st.Waiting != 0 || !st.OldestQueued.IsZero() || !st.PausedUntil.IsZero() {
+		t.Errorf("before Run: %+v, want nothing", st)
+	}
+	until := t0.Add(2 * time.Hour)
+	s.Pause(until) // nothing goes, so what was read stays
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Status().Waiting < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	st := s.Status()
+	if st.Waiting != 3 || !st.OldestQueued.Equal(a.CreatedAt) || !st.PausedUntil.Equal(until) {
+		t.Errorf("Status = %+v, want 3 waiting, the oldest queued at %s, paused until %s", st,
+			a.CreatedAt.Format(time.TimeOnly), until.Format(time.TimeOnly))
+	}
+	h := s.Health(bot.Health{Known: true, Connected: true})
+	if !h.Connected || h.Waiting != 3 || !h.BannedUntil.Equal(until) {
+		t.Errorf("Health = %+v, want WhatsApp's side kept and the outbox's added", h)
 	}
 }

@@ -109,7 +109,7 @@ func BenchmarkRush(b *testing.B) {
 		rec := &sentRecorder{}
 		sender := pipeline.NewSender(db, rec, pipeline.Pace{Global: s.GlobalInterval.Duration,
 			Chat: s.ChatInterval.Duration, Bulk: s.BulkInterval.Duration, Jitter: s.Jitter.Duration,
-			MaxAttempts: s.MaxAttempts}, clock, storetest.Quiet(), 1)
+			MaxAttempts: s.MaxAttempts, PerMinute: s.MaxPerMinute}, clock, storetest.Quiet(), 1)
 		go sender.Run(ctx)
 		msgs := make([][]bot.Incoming, applicants)
 		for a := range msgs {

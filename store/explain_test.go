@@ -27,7 +27,7 @@ var bigTables = map[string]bool{"bookings": true, "seats": true, "inbox": true, 
 var readerQueries = []string{
 	`SELECT id, phone, lid, chat, text, media, received_at FROM inbox
 		WHERE handled_at IS NULL ORDER BY received_at, rowid`,
-	`SELECT seq, id, chat, phone, text, bulk, created_at, attempts
+	`SELECT seq, id, chat, phone, text, bulk, created_at, attempts, rank_at
 		FROM outbox WHERE sent_at IS NULL AND failed = 0 AND seq > ? ORDER BY seq LIMIT ?`,
 	`SELECT chat, text FROM outbox WHERE id = ?`,
 	`SELECT value FROM settings WHERE key = ?`,
@@ -214,6 +214,7 @@ func exerciseEverything(t *testing.T, d *DB) {
 		steps := []func() error{
 			func() error { _, err := tx.Claim(in.ID, now); return err },
 			func() error { return tx.NoteTime(now) },
+			func() error { _, err := tx.HandledSince(now.Add(-time.Hour)); return err },
 			func() error { // someone known only by a LID, whose phone number then becomes known
 				lc := c
 				lc.Phone = bot.LIDKey("99000000001")

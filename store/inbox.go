@@ -76,8 +76,8 @@ func (d *DB) Unhandled(ctx context.Context) ([]bot.Incoming, error) {
 // were queued. Writers take turns (BEGIN IMMEDIATE), so positions are given in commit order and a
 // reader that remembers the last one it saw misses nothing.
 func (d *DB) Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoing, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT seq, id, chat, phone, text, bulk, created_at, attempts
-		FROM outbox WHERE sent_at IS NULL AND failed = 0 AND seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	rows, err := d.db.QueryContext(ctx, `SELECT seq, id, chat, phone, text, bulk, created_at, attempts,
+		rank_at FROM outbox WHERE sent_at IS NULL AND failed = 0 AND seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list pending messages: %w", err)
 	}
@@ -86,11 +86,14 @@ func (d *DB) Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoin
 	for rows.Next() {
 		var o bot.Outgoing
 		var bulk int
-		var at int64
-		if err := rows.Scan(&o.Seq, &o.ID, &o.Chat, &o.Phone, &o.Text, &bulk, &at, &o.Attempts); err != nil {
+		var at, rank int64
+		if err := rows.Scan(&o.Seq, &o.ID, &o.Chat, &o.Phone, &o.Text, &bulk, &at, &o.Attempts, &rank); err != nil {
 			return nil, fmt.Errorf("list pending messages: %w", err)
 		}
-		o.Bulk, o.CreatedAt = bulk == 1, fromMS(at)
+		o.Bulk, o.CreatedAt, o.Rank = bulk == 1, fromMS(at), fromMS(rank)
+		if o.Rank.IsZero() {
+			o.Rank = o.CreatedAt
+		}
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
@@ -101,11 +104,26 @@ func (d *DB) Pending(ctx context.Context, after int64, limit int) ([]bot.Outgoin
 
 // MarkSent records that a message went out.
 func (d *DB) MarkSent(ctx context.Context, id string, at time.Time) error {
+	return d.MarkSentAll(ctx, map[string]time.Time{id: at})
+}
+
+// MarkSentAll records that messages went out, each at its time, in one write: the sender groups
+// its marks, so that a durable commit is paid once for many messages. Nothing is recorded when it
+// returns an error.
+func (d *DB) MarkSentAll(ctx context.Context, sent map[string]time.Time) error {
+	if len(sent) == 0 {
+		return nil
+	}
 	if err := d.write(ctx, func(t *tx) error {
-		_, err := t.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`, ms(at), id)
-		return err
+		for id, at := range sent {
+			if _, err := t.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`,
+				ms(at), id); err != nil {
+				return err
+			}
+		}
+		return nil
 	}); err != nil {
-		return fmt.Errorf("mark message sent: %w", err)
+		return fmt.Errorf("mark %d messages sent: %w", len(sent), err)
 	}
 	return nil
 }

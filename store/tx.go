@@ -114,11 +114,12 @@ func (t *tx) Claim(msgID string, at time.Time) (bool, error) {
 func (t *tx) Conversation(phone string) (bot.Conversation, error) {
 	c := bot.Conversation{Phone: phone, Lang: bot.LangID, State: bot.StateNew}
 	var draft string
-	var floodStart, updated int64
+	var floodStart, updated, started int64
 	var noticed int
 	err := t.queryRow(`SELECT lid, chat, lang, state, draft, flood_start, flood_count,
-		flood_noticed, updated_at FROM conversations WHERE phone = ?`, phone).
-		Scan(&c.LID, &c.Chat, &c.Lang, &c.State, &draft, &floodStart, &c.FloodCount, &noticed, &updated)
+		flood_noticed, updated_at, started_at FROM conversations WHERE phone = ?`, phone).
+		Scan(&c.LID, &c.Chat, &c.Lang, &c.State, &draft, &floodStart, &c.FloodCount, &noticed, &updated,
+			&started)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	}
@@ -130,6 +131,7 @@ func (t *tx) Conversation(phone string) (bot.Conversation, error) {
 		c.State, c.Draft = bot.StateMenu, bot.Draft{}
 	}
 	c.FloodStart, c.FloodNoticed, c.UpdatedAt = fromMS(floodStart), noticed == 1, fromMS(updated)
+	c.StartedAt = fromMS(started)
 	return c, nil
 }
 
@@ -139,13 +141,13 @@ func (t *tx) SaveConversation(c bot.Conversation) error {
 		return fmt.Errorf("save conversation: %w", err)
 	}
 	_, err = t.exec(`INSERT INTO conversations (phone, lid, chat, lang, state, draft, flood_start,
-		flood_count, flood_noticed, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		flood_count, flood_noticed, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (phone) DO UPDATE SET lid = excluded.lid, chat = excluded.chat, lang = excluded.lang,
 		state = excluded.state, draft = excluded.draft, flood_start = excluded.flood_start,
 		flood_count = excluded.flood_count, flood_noticed = excluded.flood_noticed,
-		updated_at = excluded.updated_at`,
+		updated_at = excluded.updated_at, started_at = excluded.started_at`,
 		c.Phone, c.LID, c.Chat, string(c.Lang), string(c.State), string(draft), ms(c.FloodStart),
-		c.FloodCount, boolInt(c.FloodNoticed), ms(c.UpdatedAt))
+		c.FloodCount, boolInt(c.FloodNoticed), ms(c.UpdatedAt), ms(c.StartedAt))
 	if err != nil {
 		return fmt.Errorf("save conversation: %w", err)
 	}
@@ -156,8 +158,14 @@ func (t *tx) Send(o bot.Outgoing) error {
 	if o.ID == "" {
 		o.ID = NewMessageID()
 	}
-	_, err := t.exec(`INSERT INTO outbox (id, chat, phone, text, bulk, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		o.ID, o.Chat, o.Phone, o.Text, boolInt(o.Bulk), ms(o.CreatedAt))
+	// A message without a rank (staff replies, notices) is served by when it was queued.
+	rank := o.Rank
+	if rank.IsZero() {
+		rank = o.CreatedAt
+	}
+	_, err := t.exec(`INSERT INTO outbox (id, chat, phone, text, bulk, created_at, rank_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Chat, o.Phone, o.Text, boolInt(o.Bulk), ms(o.CreatedAt), ms(rank))
 	if err != nil {
 		return fmt.Errorf("queue message: %w", err)
 	}

@@ -98,12 +98,6 @@ func (t *Transport) setLocked(ok bool) {
 	}
 }
 
-// Connected reports whether the client is connected and logged in (the board's /healthz).
-func (t *Transport) Connected() bool {
-	connected, _, _ := t.State()
-	return connected
-}
-
 // Ban stops sending until until (a temporary ban).
 func (t *Transport) Ban(until time.Time) {
 	t.mu.Lock()
