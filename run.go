@@ -59,7 +59,7 @@ func cmdRun(args []string, stderr io.Writer) error {
 		}
 		if cfg.Office.Phone != "" && phone != cfg.Office.Phone {
 			return fmt.Errorf("-pair-phone %s is not the office number in office.phone (%s)",
-				bot.MaskPhone(phone), bot.MaskPhone(cfg.Office.Phone))
+				logmask.Phone(phone), logmask.Phone(cfg.Office.Phone))
 		}
 	}
 	log, walog := runLoggers(stderr, cfg.Log.Level)

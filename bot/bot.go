@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"law/config"
+	"law/logmask"
 )
 
 // Bot handles incoming messages.
@@ -79,7 +80,7 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) error {
 				return err
 			} else if moved {
 				b.log.Info("an applicant known only by LID now has a phone number; records moved",
-					"lid", MaskPhone(in.LID), "phone", MaskPhone(in.Phone))
+					"lid", logmask.Phone(in.LID), "phone", logmask.Phone(in.Phone))
 			}
 		}
 		if strings.HasPrefix(strings.TrimSpace(in.Text), "/") {
@@ -122,7 +123,7 @@ func (b *Bot) readOnlyStaff(ctx context.Context, in Incoming) (out []string, pho
 // handled so that it does not fail again forever. It returns an error when even that failed; the
 // message then stays in the inbox for the next start.
 func (b *Bot) HandleFailure(ctx context.Context, in Incoming, cause error) error {
-	b.log.Error("message handling failed", "msg", in.ID, "from", MaskPhone(in.Phone), "err", cause)
+	b.log.Error("message handling failed", "msg", in.ID, "from", logmask.Phone(in.Phone), "err", cause)
 	return b.store.Update(ctx, func(tx Tx) error {
 		fresh, err := tx.Claim(in.ID, in.At)
 		if err != nil || !fresh {
@@ -161,14 +162,6 @@ func LIDKey(lid string) string { return lidKeyPrefix + lid }
 // IsLIDKey reports whether an applicant key (Incoming.Phone, Booking.Phone) is a LID, not a phone
 // number.
 func IsLIDKey(phone string) bool { return strings.HasPrefix(phone, lidKeyPrefix) }
-
-// MaskPhone hides the middle of a phone number for logs: 6281******890.
-func MaskPhone(p string) string {
-	if len(p) <= 7 {
-		return strings.Repeat("*", len(p))
-	}
-	return p[:4] + strings.Repeat("*", len(p)-7) + p[len(p)-3:]
-}
 
 // turn is one message's work: the conversation it moves and the replies it queues.
 type turn struct {

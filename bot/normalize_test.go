@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"law/logmask"
 	"testing"
 	"time"
 )
@@ -106,8 +107,8 @@ func TestWords(t *testing.T) {
 			t.Errorf("rupiah(%d) = %q, want %q", n, got, want)
 		}
 	}
-	if MaskPhone("6281234567890") != "6281******890" {
-		t.Errorf("MaskPhone = %q", MaskPhone("6281234567890"))
+	if logmask.Phone("6281234567890") != "6281******890" {
+		t.Errorf("MaskPhone = %q", logmask.Phone("6281234567890"))
 	}
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"law/logmask"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,7 +127,7 @@ func (b *Bot) runStaff(tx Tx, rx ReadTx, in Incoming, phone string) ([]string, e
 	case cmd.admin && !s.admin:
 		t.say("/%s hanya untuk admin.", cmd.name)
 	default:
-		b.log.Info("staff command", "cmd", cmd.name, "staff", MaskPhone(phone))
+		b.log.Info("staff command", "cmd", cmd.name, "staff", logmask.Phone(phone))
 		s.cmd = cmd
 		if err := cmd.run(s, args); err != nil {
 			return nil, err

@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// Phone hides the middle of a phone number: 6281******890. It is the same rule as bot.MaskPhone,
-// repeated here so that this package needs nothing of the domain.
+// Phone hides the middle of a phone number: 6281******890; the one rule for every log line that
+// names an applicant or a staff member.
 func Phone(p string) string {
 	if len(p) <= 7 {
 		return strings.Repeat("*", len(p))
@@ -69,7 +69,7 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // Handler wraps a slog.Handler so that the message and every string or error attribute of a
 // record are masked with Text before they are written. It is the last line of defence: code
-// should still log bot.MaskPhone(phone), never the number.
+// should still log logmask.Phone(phone), never the number.
 type Handler struct{ inner slog.Handler }
 
 // NewHandler returns a masking handler around inner.

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"law/bot"
+	"law/logmask"
 )
 
 // Inbox is where incoming messages are written before they are acknowledged.
@@ -178,7 +179,7 @@ func (d *Dispatcher) handle(in bot.Incoming) {
 	// is answered once and does not come back at every start.
 	if ferr := guard(func() error { return d.h.HandleFailure(d.ctx, in, err) }); ferr != nil {
 		d.log.Error("message left in the inbox for the next start", "msg", in.ID,
-			"from", bot.MaskPhone(in.Phone), "err", ferr)
+			"from", logmask.Phone(in.Phone), "err", ferr)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"law/bot"
 	"law/clock"
+	"law/logmask"
 )
 
 // Outbox is where replies wait to be sent.
@@ -440,7 +441,7 @@ func (s *Sender) send(ctx context.Context, q *chatQueue, at time.Time) {
 		} else {
 			s.requeue(q)
 		}
-		s.log.Warn("sending failed", "msg", o.ID, "to", bot.MaskPhone(o.Phone), "attempt", attempts,
+		s.log.Warn("sending failed", "msg", o.ID, "to", logmask.Phone(o.Phone), "attempt", attempts,
 			"give_up", giveUp, "err", err)
 		if err := s.out.MarkFailed(context.WithoutCancel(ctx), o.ID, err, giveUp); err != nil {
 			s.log.Error("recording a failed send failed", "msg", o.ID, "err", err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"law/bot"
+	"law/logmask"
 	"law/store/storetest"
 )
 
@@ -87,7 +88,7 @@ func TestLIDKeyIsNoPhone(t *testing.T) {
 	if !bot.IsLIDKey(key) || bot.IsLIDKey(rekeyPhone) {
 		t.Error("IsLIDKey does not tell a LID key from a phone number")
 	}
-	if m := bot.MaskPhone(key); !strings.HasPrefix(m, "lid:") || strings.Contains(m, rekeyLID) {
+	if m := logmask.Phone(key); !strings.HasPrefix(m, "lid:") || strings.Contains(m, rekeyLID) {
 		t.Errorf("masked LID key %q", m)
 	}
 }

@@ -23,7 +23,6 @@ import (
 	"google.golang.org/protobuf/proto"
 	_ "modernc.org/sqlite" // the "sqlite" driver of the session store
 
-	"law/bot"
 	"law/logmask"
 	"law/store"
 )
@@ -207,7 +206,7 @@ func (c *Conn) Run(ctx context.Context) error {
 	case device.ID == nil:
 		l.log.Info("this computer is not linked to the office's WhatsApp yet; pairing")
 	case c.o.PairPhone != "":
-		l.log.Info("already linked; -pair-phone is not needed", "as", bot.MaskPhone(device.ID.User))
+		l.log.Info("already linked; -pair-phone is not needed", "as", logmask.Phone(device.ID.User))
 	}
 	l.start()
 	for {
@@ -504,7 +503,7 @@ func (l *loop) onEvent(e ctrlEvent) error {
 		l.wait.reset()
 		l.stopPairWait()
 		tr.SetConnected(true)
-		l.log.Info("connected to WhatsApp", "as", bot.MaskPhone(l.cli.Store.GetJID().User))
+		l.log.Info("connected to WhatsApp", "as", logmask.Phone(l.cli.Store.GetJID().User))
 		l.c.resolveStaff(l.ctx, l.cli)
 		l.c.presence(l.ctx, l.cli)
 	case *events.Disconnected:
@@ -530,7 +529,7 @@ func (l *loop) onEvent(e ctrlEvent) error {
 		tr.SetConnected(true)
 		l.log.Info("WhatsApp answers again")
 	case *events.PairSuccess:
-		l.log.Info("paired", "phone", bot.MaskPhone(evt.ID.User))
+		l.log.Info("paired", "phone", logmask.Phone(evt.ID.User))
 		l.waitForConnected()
 	case *events.LoggedOut:
 		tr.SetConnected(false)

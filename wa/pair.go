@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"law/logmask"
 	"log/slog"
 	"strings"
 
 	"github.com/mdp/qrterminal/v3"
 	"go.mau.fi/whatsmeow/types"
-
-	"law/bot"
 )
 
 // RenderQR writes a pairing QR code to w in half blocks, small enough for an 80×25 terminal, with
@@ -24,7 +23,7 @@ func RenderQR(w io.Writer, code string) {
 // RenderPairingCode writes the 8-character code for "Link with phone number instead", with the
 // steps to type it in.
 func RenderPairingCode(w io.Writer, phone, code string) {
-	fmt.Fprintf(w, "\nPairing code for %s:\n\n    %s\n\n", bot.MaskPhone(phone), code)
+	fmt.Fprintf(w, "\nPairing code for %s:\n\n    %s\n\n", logmask.Phone(phone), code)
 	fmt.Fprintln(w, "On the office phone: WhatsApp > Settings > Linked devices > Link a device >")
 	fmt.Fprintln(w, "\"Link with phone number instead\", then type the code. It is valid for about two minutes;")
 	fmt.Fprintln(w, "a new one is printed when it runs out.")
@@ -61,7 +60,7 @@ func officeOnly(office string, log *slog.Logger) func(jid types.JID, platform, b
 			return true
 		}
 		log.Error("pairing refused: the phone that scanned is not the office's number (office.phone); "+
-			"scan with the office phone", "phone", bot.MaskPhone(jid.User), "office", bot.MaskPhone(office))
+			"scan with the office phone", "phone", logmask.Phone(jid.User), "office", logmask.Phone(office))
 		return false
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"go.mau.fi/whatsmeow/types/events"
 
 	"law/bot"
+	"law/logmask"
 	"law/pipeline"
 )
 
@@ -105,14 +106,14 @@ func (r *receiver) handle(evt *events.Message) bool {
 	}
 	if !resolved {
 		r.log.Warn("no phone number known for this LID; keyed by the LID", "msg", in.ID,
-			"lid", bot.MaskPhone(in.LID))
+			"lid", logmask.Phone(in.LID))
 	}
 	if err := r.inbox.Accept(ctx, in); err != nil {
 		if errors.Is(err, pipeline.ErrClosed) {
 			r.log.Info("shutting down: message left for WhatsApp to deliver again", "msg", in.ID)
 			return false
 		}
-		return r.refuse(in.ID, "from", bot.MaskPhone(in.Phone), "err", err)
+		return r.refuse(in.ID, "from", logmask.Phone(in.Phone), "err", err)
 	}
 	r.stored()
 	if r.reader != nil {

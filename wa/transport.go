@@ -187,7 +187,7 @@ func (t *Transport) Send(ctx context.Context, o bot.Outgoing, _ time.Time) error
 			t.log.Debug("the connection went while sending; waiting for it", "msg", o.ID)
 			continue
 		}
-		msg := fmt.Sprintf("send to %s: %v", bot.MaskPhone(to.User), err)
+		msg := fmt.Sprintf("send to %s: %v", logmask.Phone(to.User), err)
 		if why := permanent(err); why != "" {
 			return &maskedError{msg: logmask.Text(msg + " (" + why + "; not retried)"),
 				errs: []error{err, pipeline.ErrPermanent}}

@@ -16,6 +16,7 @@ import (
 	"law/clock"
 	"law/config"
 	"law/engine"
+	"law/logmask"
 	"law/schedule"
 	"law/store"
 	"law/store/storetest"
@@ -146,7 +147,7 @@ func (r *Rig) Handle(in bot.Incoming) {
 		r.TB.Fatalf("store message %s: %v", in.ID, err)
 	}
 	if err := r.Bot.Handle(ctx, in); err != nil {
-		r.TB.Fatalf("handle message %s from %s: %v", in.ID, bot.MaskPhone(in.Phone), err)
+		r.TB.Fatalf("handle message %s from %s: %v", in.ID, logmask.Phone(in.Phone), err)
 	}
 }
 
