@@ -12,13 +12,16 @@ func (t *turn) step() error {
 	if t.c.State == StateNew {
 		t.c.State = StateMenu
 		if t.menuIntent() == intentNone {
-			t.say(t.t().Welcome)
+			if understand(t.text).islamic() {
+				t.say(t.t().Salam)
+			}
+			t.sayMore(t.t().Welcome)
 			t.showMenu()
 			return nil
 		}
 	}
-	switch wordIntent(t.text, intentMenu) {
-	case intentMenu:
+	a := t.read()
+	if a.is(intentMenu) {
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
 		t.showMenu()
@@ -26,7 +29,7 @@ func (t *turn) step() error {
 	}
 	// "batal" stops a flow and keeps any booking; asked "cancel this number?", it is no answer
 	// either way, and the question comes again.
-	if t.c.State != StateMenu && t.c.State != StateCancelConfirm && wordIntent(t.text, intentCancel) == intentCancel {
+	if t.c.State != StateMenu && t.c.State != StateCancelConfirm && a.is(intentCancel) {
 		stopped := t.t().Stopped
 		if t.c.State == StateCancelChoose {
 			stopped = t.t().CancelKept
@@ -63,21 +66,53 @@ func (t *turn) showMenu() {
 	t.sayMore(t.t().Menu, t.b.cfg.Office.Name)
 }
 
+// read reads the message at the conversation's open question.
+func (t *turn) read() answer {
+	today, err := parseDate(t.today(), t.b.loc)
+	if err != nil {
+		today = t.now
+	}
+	return t.b.read(t.c.State, t.text, today, t.c.Draft)
+}
+
+// is reports whether the answer is the word of intent in.
+func (a answer) is(in intent) bool { return a.kind == ansIntent && a.in == in }
+
+// menuChoices are the main menu's numbers.
+var menuChoices = map[int]intent{1: intentBook, 2: intentCheck, 3: intentCancel, 4: intentInfo, 5: intentLanguage}
+
 // menuIntent reads a main-menu answer: a number 1–5 or its words in either language.
 func (t *turn) menuIntent() intent {
-	switch choice(t.text) {
-	case 1:
-		return intentBook
-	case 2:
-		return intentCheck
-	case 3:
-		return intentCancel
-	case 4:
-		return intentInfo
-	case 5:
-		return intentLanguage
+	a := t.b.read(StateMenu, t.text, t.now, Draft{})
+	switch a.kind {
+	case ansNumber:
+		return menuChoices[a.n]
+	case ansIntent:
+		if a.in != intentYes && a.in != intentThanks && a.in != intentGreeting && a.in != intentMenu {
+			return a.in
+		}
 	}
-	return wordIntent(t.text, intentCancel, intentCheck, intentBook, intentInfo, intentLanguage)
+	return intentNone
+}
+
+// smallTalk answers a greeting, thanks or a bare "oke" with a short reply of its own, and
+// reports whether it did; the caller then asks its question again, or not at all at the menu.
+func (t *turn) smallTalk(a answer) bool {
+	switch {
+	case a.is(intentGreeting):
+		if understand(t.text).islamic() {
+			t.say(t.t().Salam)
+		} else {
+			t.say(t.t().Greeting)
+		}
+	case a.is(intentThanks):
+		t.say(t.t().Thanks)
+	case a.is(intentYes) && t.c.State == StateMenu:
+		t.say(t.t().Ack)
+	default:
+		return false
+	}
+	return true
 }
 
 func (t *turn) answerMenu() error {
@@ -95,6 +130,14 @@ func (t *turn) answerMenu() error {
 		t.c.Lang = t.languageWanted()
 		t.say(t.t().Switched)
 		t.showMenu()
+		return nil
+	}
+	switch a := t.read(); {
+	case a.is(intentGreeting):
+		t.smallTalk(a)
+		t.showMenu()
+		return nil
+	case t.smallTalk(a): // thanks or "oke" after a booking: no menu
 		return nil
 	}
 	t.say(t.t().Hint)
@@ -140,7 +183,7 @@ func (t *turn) startBooking() error {
 		return err
 	}
 	if len(active) >= fu.BookingsPerPhone {
-		t.say(t.t().LimitReached, fu.BookingsPerPhone)
+		t.limitReached(active)
 		return nil
 	}
 	// Full days are said before the applicant types a name, not after.
@@ -160,13 +203,23 @@ func (t *turn) startBooking() error {
 }
 
 func (t *turn) answerName() error {
-	name, ok := cleanName(t.text)
-	if !ok {
-		t.say(t.t().BadName)
+	a := t.read()
+	switch a.kind {
+	case ansName:
+	case ansRefuse:
+		t.say(t.nameRefusal(a))
+		t.sayMore(t.t().AskName)
+		return nil
+	default:
+		t.smallTalk(a)
 		t.sayMore(t.t().AskName)
 		return nil
 	}
-	t.c.Draft.Name = name
+	ok, err := t.nameFree(a.name)
+	if err != nil || !ok {
+		return err
+	}
+	t.c.Draft.Name = a.name
 	t.askType()
 	return nil
 }
@@ -184,9 +237,12 @@ func (t *turn) askType() {
 
 func (t *turn) answerType() error {
 	types := t.b.cfg.Passport.Types
-	n := choice(t.text)
-	if n < 1 || n > len(types) {
-		t.say(t.t().BadChoice, len(types))
+	a := t.read()
+	n := a.n
+	if a.kind != ansNumber || n < 1 || n > len(types) {
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(types))
+		}
 		t.askType()
 		return nil
 	}
@@ -307,10 +363,15 @@ func (b *Bot) freeSeats(tx Tx, date string) ([]int, error) {
 }
 
 func (t *turn) offerDates() error {
-	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered)
+	taken, err := t.nameDates(t.c.Draft.Name)
 	if err != nil {
 		return err
 	}
+	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered+len(taken))
+	if err != nil {
+		return err
+	}
+	opts = withoutDates(opts, taken, t.b.cfg.Queue.DatesOffered)
 	if len(opts) == 0 {
 		t.c.State = StateWaitlist
 		t.sayMore(t.t().AllFull)
@@ -330,15 +391,26 @@ func (t *turn) offerDates() error {
 }
 
 func (t *turn) answerDate() error {
-	n := choice(t.text)
-	if n < 1 || n > len(t.c.Draft.Dates) {
-		t.say(t.t().BadChoice, len(t.c.Draft.Dates))
+	a := t.read()
+	var date string
+	switch {
+	case a.kind == ansDate:
+		date = a.date
+	case a.kind == ansNumber && a.n >= 1 && a.n <= len(t.c.Draft.Dates):
+		date = t.c.Draft.Dates[a.n-1]
+	case a.kind == ansAsk:
+		t.say(t.t().DateNotOffered)
+		return t.offerDates()
+	default:
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Dates))
+		}
 		return t.offerDates()
 	}
-	if date := t.c.Draft.Dates[n-1]; !t.stillBookable(date) {
+	if !t.stillBookable(date) {
 		return t.dateGone(date)
 	}
-	t.c.Draft.Date = t.c.Draft.Dates[n-1]
+	t.c.Draft.Date = date
 	return t.offerWindows()
 }
 
@@ -394,12 +466,22 @@ func (t *turn) answerWindow() error {
 	if !t.stillBookable(t.c.Draft.Date) {
 		return t.dateGone(t.c.Draft.Date)
 	}
-	n := choice(t.text)
-	if n < 1 || n > len(t.c.Draft.Windows) {
-		t.say(t.t().BadChoice, len(t.c.Draft.Windows))
+	a := t.read()
+	var w int
+	switch {
+	case a.kind == ansWindow:
+		w = a.n
+	case a.kind == ansNumber && a.n >= 1 && a.n <= len(t.c.Draft.Windows):
+		w = t.c.Draft.Windows[a.n-1]
+	case a.kind == ansAsk:
+		t.say(t.t().WindowNotOffered)
+		return t.offerWindows()
+	default:
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Windows))
+		}
 		return t.offerWindows()
 	}
-	w := t.c.Draft.Windows[n-1]
 	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
 	if err != nil {
 		return err
@@ -420,16 +502,17 @@ func (t *turn) answerWindow() error {
 }
 
 func (t *turn) answerConfirm() error {
-	switch wordIntent(t.text, intentYes, intentNo) {
-	case intentNo:
+	switch a := t.read(); {
+	case a.is(intentNo):
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
 		t.say(t.t().Stopped)
 		t.showMenu()
 		return nil
-	case intentYes:
+	case a.is(intentYes):
 	default:
-		t.say(t.t().YesOrCancel)
+		t.smallTalk(a)
+		t.sayMore(t.t().YesOrCancel)
 		return nil
 	}
 	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
@@ -439,7 +522,7 @@ func (t *turn) answerConfirm() error {
 	if len(active) >= t.b.cfg.FairUse.BookingsPerPhone {
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
-		t.say(t.t().LimitReached, t.b.cfg.FairUse.BookingsPerPhone)
+		t.limitReached(active)
 		return nil
 	}
 	d := t.c.Draft
@@ -538,14 +621,17 @@ func (t *turn) startCancel() error {
 		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
 		b.WriteString("\n" + itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
 	}
-	t.say(b.String())
+	t.sayMore(b.String())
 	return nil
 }
 
 func (t *turn) answerCancelChoose() error {
-	n := choice(t.text)
-	if n < 1 || n > len(t.c.Draft.Bookings) {
-		t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
+	a := t.read()
+	n := a.n
+	if a.kind != ansNumber || n < 1 || n > len(t.c.Draft.Bookings) {
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
+		}
 		return t.startCancel()
 	}
 	bk, err := t.ownActive(t.c.Draft.Bookings[n-1])
@@ -574,19 +660,20 @@ func (t *turn) ownActive(id int64) (*Booking, error) {
 }
 
 func (t *turn) answerCancelConfirm() error {
-	switch wordIntent(t.text, intentYes, intentNo) {
-	case intentNo:
+	switch a := t.read(); {
+	case a.is(intentNo):
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
 		t.say(t.t().CancelKept)
 		return nil
-	case intentYes:
+	case a.is(intentYes):
 	default:
 		bk, err := t.ownActive(t.c.Draft.Cancel)
 		if err != nil || bk == nil {
 			return err
 		}
-		t.say(t.t().CancelAsk, t.bookingLine(*bk))
+		t.smallTalk(a)
+		t.sayMore(t.t().CancelAsk, t.bookingLine(*bk))
 		return nil
 	}
 	bk, err := t.ownActive(t.c.Draft.Cancel)
@@ -607,7 +694,7 @@ func (t *turn) answerCancelConfirm() error {
 }
 
 func (t *turn) answerWaitlist() error {
-	switch wordIntent(t.text, intentYes, intentNo) {
+	switch t.read().in {
 	case intentYes:
 		if err := t.tx.JoinWaitlist(*t.c, t.now); err != nil {
 			return err
@@ -630,4 +717,119 @@ func (t *turn) answerWaitlist() error {
 		return t.answerMenu()
 	}
 	return t.startBooking()
+}
+
+// Families and fair use: one number may book for several people, each under their own name, and
+// one name holds one booking a date.
+
+// nameDates returns the dates from tomorrow on where name already holds an active booking, from
+// any number.
+func (t *turn) nameDates(name string) (map[string]bool, error) {
+	taken := map[string]bool{}
+	if name == "" {
+		return taken, nil
+	}
+	found, err := t.tx.FindBookings(name, "", 200)
+	if err != nil {
+		return nil, err
+	}
+	for _, bk := range found {
+		if bk.Name == name && bk.Status.Active() && bk.Date > t.today() {
+			taken[bk.Date] = true
+		}
+	}
+	return taken, nil
+}
+
+// withoutDates drops the taken dates from opts and keeps at most limit.
+func withoutDates(opts []dateOption, taken map[string]bool, limit int) []dateOption {
+	out := opts[:0]
+	for _, o := range opts {
+		if !taken[o.date] && len(out) < limit {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// nameFree checks a name at the name step: a number books each person once, and a name that is
+// booked on every date that can be booked has nothing left to choose. When it is not free it says
+// why and ends the flow.
+func (t *turn) nameFree(name string) (bool, error) {
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return false, err
+	}
+	for _, bk := range active {
+		if bk.Name == name {
+			t.c.Draft = Draft{}
+			t.c.State = StateMenu
+			t.say(t.t().NameOwn, name, bookingShort(bk, t.c.Lang), t.b.cfg.FairUse.BookingsPerPhone)
+			return false, nil
+		}
+	}
+	taken, err := t.nameDates(name)
+	if err != nil || len(taken) == 0 {
+		return err == nil, err
+	}
+	open, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DaysAhead)
+	if err != nil {
+		return false, err
+	}
+	if len(open) > 0 && len(withoutDates(open, taken, 1)) == 0 {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().NameEveryDate, name)
+		return false, nil
+	}
+	return true, nil
+}
+
+// limitReached tells an applicant whose number holds as many bookings as it may which they are.
+func (t *turn) limitReached(active []Booking) {
+	parts := make([]string, len(active))
+	for i, bk := range active {
+		parts[i] = bk.Name + " (" + bookingShort(bk, t.c.Lang) + ")"
+	}
+	t.say(t.t().LimitReached, len(active), strings.Join(parts, ", "))
+}
+
+// bookingShort writes a booking's number and date briefly: "007, Selasa 8 Des".
+func bookingShort(bk Booking, lang Lang) string {
+	return number(bk.Number) + ", " + shortDate(bk.Date, lang)
+}
+
+// shortDate writes a stored date briefly: "Selasa 8 Des", "Tuesday 8 Dec".
+func shortDate(date string, lang Lang) string {
+	d, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return date
+	}
+	if lang == LangEN {
+		return sprintf("%s %d %s", daysEN[d.Weekday()], d.Day(), monthsEN[d.Month()-1][:3])
+	}
+	return sprintf("%s %d %s", daysID[d.Weekday()], d.Day(), monthsID[d.Month()-1][:3])
+}
+
+// nameRefusal says which name rule was broken, with an example of a name that follows them.
+func (t *turn) nameRefusal(a answer) string {
+	tx := t.t()
+	var why string
+	switch a.problem {
+	case nameTitle:
+		why = sprintf(tx.NameTitle, a.title)
+	case nameComma:
+		why = tx.NameComma
+	case nameDigit:
+		why = tx.NameDigit
+	case nameEmoji:
+		why = tx.NameEmoji
+	case nameShort:
+		why = tx.NameShort
+	case nameLong:
+		why = tx.NameLong
+	default:
+		why = tx.NameChars
+	}
+	return why + "\n" + tx.NameExample
 }

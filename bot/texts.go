@@ -12,7 +12,22 @@ type texts struct {
 	Failure          string
 	Late             string
 	AskName          string
-	BadName          string
+	NameTitle        string // %s the title as written
+	NameComma        string
+	NameDigit        string
+	NameEmoji        string
+	NameChars        string
+	NameShort        string
+	NameLong         string
+	NameExample      string
+	NameOwn          string // %s name, %s booking, %d bookings a number may hold
+	NameEveryDate    string // %s name
+	Greeting         string
+	Salam            string
+	Thanks           string
+	Ack              string
+	DateNotOffered   string
+	WindowNotOffered string
 	AskType          string
 	BadChoice        string // %d highest choice
 	AskDate          string
@@ -33,7 +48,7 @@ type texts struct {
 	DateTaken        string // %s date
 	DateGone         string // %s date
 	NameTaken        string // %s name, %s date
-	LimitReached     string // %d limit
+	LimitReached     string // %d bookings, %s their names, numbers and dates
 	BookingLine      string // number, date, window, name
 	NoBooking        string
 	YourBookings     string
@@ -60,7 +75,22 @@ var textsID = texts{
 	Failure:          "Maaf, sedang ada gangguan. Silakan kirim pesan Anda lagi beberapa saat lagi.",
 	Late:             "Maaf, balasan kami terlambat: layanan sempat terputus.",
 	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti.)",
-	BadName:          "Nama hanya boleh berisi huruf, spasi, titik (.), petik (') dan tanda hubung (-), panjang 3–60 huruf. Contoh: BUDI SANTOSO",
+	NameTitle:        "Tulis nama tanpa gelar: %s adalah gelar.",
+	NameComma:        "Tulis nama tanpa koma (,) dan tanpa gelar.",
+	NameDigit:        "Nama tidak boleh berisi angka.",
+	NameEmoji:        "Nama tidak boleh berisi emoji atau simbol.",
+	NameChars:        "Nama hanya boleh berisi huruf, spasi, titik (.), petik (') dan tanda hubung (-).",
+	NameShort:        "Nama terlalu pendek: tulis nama lengkap, paling sedikit 3 huruf.",
+	NameLong:         "Nama terlalu panjang: paling banyak 60 huruf.",
+	NameExample:      "Contoh: BUDI SANTOSO (sesuai KTP, tanpa gelar)",
+	NameOwn:          "%s sudah memiliki antrian dari nomor ini (%s). Satu nomor WhatsApp dapat mendaftarkan sampai %d orang, masing-masing dengan namanya sendiri. Ketik *2* untuk melihat antrian Anda.",
+	NameEveryDate:    "%s sudah memiliki antrian pada setiap tanggal yang bisa dipesan. Ketik *2* untuk melihat antrian Anda.",
+	Greeting:         "Halo! 👋",
+	Salam:            "Waalaikumsalam.",
+	Thanks:           "Sama-sama, semoga lancar! 🙏",
+	Ack:              "Baik 👍 Ketik *menu* bila perlu bantuan lagi.",
+	DateNotOffered:   "Maaf, tanggal itu tidak ada di daftar (penuh, libur, atau di luar jadwal).",
+	WindowNotOffered: "Maaf, jam itu tidak ada di daftar (penuh atau di luar jam layanan).",
 	AskType:          "Pilih jenis paspor (balas dengan angka):",
 	BadChoice:        "Balas dengan salah satu angka pada daftar (1–%d).",
 	AskDate:          "Pilih tanggal kedatangan (balas dengan angka):",
@@ -82,7 +112,7 @@ var textsID = texts{
 	DateTaken:    "Maaf, tanggal %s baru saja penuh. Silakan pilih tanggal lain.",
 	DateGone:     "Maaf, %s sudah tidak bisa dipilih lagi. Silakan pilih tanggal lain.",
 	NameTaken:    "Nama %s sudah memiliki antrian pada %s. Silakan pilih tanggal lain.",
-	LimitReached: "Nomor WhatsApp ini sudah memiliki antrian aktif (paling banyak %d). Ketik *2* untuk melihatnya atau *3* untuk membatalkannya.",
+	LimitReached: "Nomor ini sudah memiliki %d antrian aktif: %s. Ketik *2* untuk melihatnya atau *3* untuk membatalkan salah satunya.",
 	BookingLine:  "*%s* — %s, %s\nNama: %s",
 	NoBooking:    "Anda belum memiliki antrian aktif. Ketik *1* untuk mengambil nomor antrian.",
 	YourBookings: "Antrian Anda:",
@@ -109,7 +139,22 @@ var textsEN = texts{
 	Failure:          "Sorry, something went wrong on our side. Please send your message again in a moment.",
 	Late:             "Sorry for the late answer: our service was interrupted.",
 	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop.)",
-	BadName:          "A name may contain letters, spaces, dots (.), apostrophes (') and hyphens (-), 3–60 characters. Example: BUDI SANTOSO",
+	NameTitle:        "Write the name without titles: %s is a title.",
+	NameComma:        "Write the name without commas (,) and without titles.",
+	NameDigit:        "A name cannot contain digits.",
+	NameEmoji:        "A name cannot contain emoji or symbols.",
+	NameChars:        "A name may contain letters, spaces, dots (.), apostrophes (') and hyphens (-) only.",
+	NameShort:        "The name is too short: write the full name, at least 3 letters.",
+	NameLong:         "The name is too long: at most 60 characters.",
+	NameExample:      "Example: BUDI SANTOSO (as on the KTP, without titles)",
+	NameOwn:          "%s already holds a queue number from this phone (%s). One WhatsApp number can book for up to %d people, each under their own name. Type *2* to see your queue numbers.",
+	NameEveryDate:    "%s already holds a queue number on every date that can be booked. Type *2* to see your queue numbers.",
+	Greeting:         "Hello! 👋",
+	Salam:            "Wa alaikum salam.",
+	Thanks:           "You're welcome, all the best! 🙏",
+	Ack:              "All right 👍 Type *menu* whenever you need us again.",
+	DateNotOffered:   "Sorry, that date is not on the list (full, a holiday, or out of range).",
+	WindowNotOffered: "Sorry, that time is not on the list (full or outside service hours).",
 	AskType:          "Choose the passport type (reply with a number):",
 	BadChoice:        "Reply with one of the numbers on the list (1–%d).",
 	AskDate:          "Choose the date to come (reply with a number):",
@@ -131,7 +176,7 @@ var textsEN = texts{
 	DateTaken:    "Sorry, %s has just filled up. Please choose another date.",
 	DateGone:     "Sorry, %s can no longer be chosen. Please choose another date.",
 	NameTaken:    "The name %s already holds a queue number on %s. Please choose another date.",
-	LimitReached: "This WhatsApp number already holds an active queue number (at most %d). Type *2* to see it or *3* to cancel it.",
+	LimitReached: "This number already holds %d active queue numbers: %s. Type *2* to see them or *3* to cancel one.",
 	BookingLine:  "*%s* — %s, %s\nName: %s",
 	NoBooking:    "You have no active queue number. Type *1* to take one.",
 	YourBookings: "Your queue numbers:",
