@@ -145,6 +145,7 @@ var (
 	weekdays   = newLexicon[time.Weekday]()
 	months     = newLexicon[time.Month]()
 	parts      = newLexicon[dayPart]()
+	timeOfDay  = setOf([]string{"pagi", "siang", "sore", "malam", "morning"})
 )
 
 // intentOrder decides which intent a phrase belongs to when two tables hold it, and the order
@@ -225,13 +226,21 @@ func typoOf(w string) intent {
 		return intentNone
 	}
 	for _, in := range intentOrder {
-		for _, p := range intentWords[in] {
+		for _, p := range phrasesOf(in) {
 			if utf8.RuneCountInString(p) >= 5 && !strings.Contains(p, " ") && withinOneEdit(w, p) {
 				return in
 			}
 		}
 	}
 	return intentNone
+}
+
+// phrasesOf returns the phrases of an intent, the Islamic greetings among the greetings.
+func phrasesOf(in intent) []string {
+	if in == intentGreeting {
+		return append(intentWords[in][:len(intentWords[in]):len(intentWords[in])], islamicGreetings...)
+	}
+	return intentWords[in]
 }
 
 // soft intents may stand beside another one without changing it: "halo, mau batal", "ya, cek".
@@ -259,6 +268,8 @@ func (r reading) intent(among ...intent) intent {
 	}
 	found := intentNone
 	switch {
+	case hard == intentNo && said[intentYes]:
+		return intentNone // "ya tidak": which?
 	case hard != intentNone:
 		found = hard
 	case said[intentYes]:
@@ -287,7 +298,7 @@ func (r reading) wholeTypo(among []intent) intent {
 		if !has(among, in) {
 			continue
 		}
-		for _, p := range intentWords[in] {
+		for _, p := range phrasesOf(in) {
 			if utf8.RuneCountInString(p) >= 5 && withinOneEdit(s, p) {
 				return in
 			}
@@ -328,9 +339,19 @@ func (r reading) content() string {
 
 // words returns the message's words without fillers, greetings, thanks and polite yes-words:
 // what is left to read as a number, a date or a time.
-func (r reading) words() []string {
+func (r reading) words() []string { return r.wordsKeeping(nil) }
+
+// wordsKeeping is words, keeping the greetings of keep: "pagi" is a greeting, and a window at
+// the window question.
+func (r reading) wordsKeeping(keep *lexicon[bool]) []string {
 	var out []string
 	for _, p := range r.pieces {
+		if p.in == intentGreeting && keep != nil {
+			if _, ok := keep.get(p.text); ok {
+				out = append(out, p.text)
+				continue
+			}
+		}
 		if p.filler || p.in == intentGreeting || p.in == intentThanks || p.in == intentYes {
 			continue
 		}
@@ -342,8 +363,14 @@ func (r reading) words() []string {
 // islamic reports whether the message greets with salam: it is answered "Waalaikumsalam".
 func (r reading) islamic() bool {
 	for _, p := range r.pieces {
-		if p.in == intentGreeting {
-			if _, ok := islamic.get(p.text); ok {
+		if p.in != intentGreeting {
+			continue
+		}
+		if _, ok := islamic.get(p.text); ok || strings.Contains(p.text, "alaikum") {
+			return true
+		}
+		for _, g := range islamicGreetings {
+			if utf8.RuneCountInString(g) >= 5 && withinOneEdit(p.text, g) {
 				return true
 			}
 		}
@@ -399,6 +426,9 @@ func (r reading) smallTalk() intent {
 		case p.in == intentYes:
 			yes = true
 		default:
+			if in := r.wholeTypo([]intent{intentThanks, intentGreeting}); in != intentNone {
+				return in
+			}
 			return intentNone
 		}
 	}
@@ -600,7 +630,7 @@ func dropWords(w []string, set *lexicon[bool]) []string {
 // numbers, 1-based, in order) of spans. found is false when the message names no time at all; a
 // time that is named but falls in no offered window, or not clearly, gives found with w 0.
 func readWindow(s string, spans []config.Span, offered []int) (w int, found bool) {
-	words := dropWords(understand(s).words(), timePrefix)
+	words := dropWords(understand(s).wordsKeeping(timeOfDay), timePrefix)
 	if len(words) == 0 {
 		return 0, false
 	}

@@ -58,7 +58,9 @@ var intentWords = map[intent][]string{
 		"okelah", "benar", "betul", "bener", "sudah benar", "sudah betul", "udah bener", "setuju",
 		"lanjut", "lanjutkan", "confirm", "sure", "sip", "siap", "baik", "boleh", "mantap", "nggih",
 		"njih", "inggih", "enggih", "injih", "ho oh", "he eh", "heeh", "iyo", "yo", "muhun", "leres",
-		"betol", "correct", "right", "that's right", "go ahead", "jadi", "👍", "👌", "✅"},
+		"betol", "correct", "right", "that's right", "go ahead", "jadi", "benar sekali", "betul sekali",
+		"iya benar", "iya betul", "sesuai", "sudah sesuai", "cocok", "gas", "gaskan", "yoi", "yes please",
+		"👍", "👌", "✅"},
 	intentNo: {"tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "kagak", "ndak",
 		"nda", "mboten", "henteu", "teu", "no", "n", "nope", "jangan", "tidak jadi", "gak jadi",
 		"ga jadi", "nggak jadi", "salah", "bukan", "kembali", "back", "not now"},
@@ -71,7 +73,8 @@ var intentWords = map[intent][]string{
 		"selamat pagi", "selamat siang", "selamat sore", "selamat malam", "met pagi", "met siang",
 		"met sore", "met malam", "slmt pagi", "slmt siang", "good morning", "good afternoon",
 		"good evening", "permisi", "punten", "sampurasun", "misi", "tabik", "salam", "salam sejahtera",
-		"om swastiastu", "shalom"},
+		"om swastiastu", "shalom", "pagi", "siang", "sore", "malam", "morning", "waalaikumsalam",
+		"wa'alaikumsalam", "walaikumsalam"},
 }
 
 // islamicGreetings are answered "Waalaikumsalam".
@@ -95,7 +98,9 @@ var fillerWords = []string{
 	// requests
 	"tolong", "mohon", "please", "pls", "plz", "plis", "minta", "saya", "sy", "aku", "gw", "i",
 	"mau", "ingin", "pengen", "pengin", "want", "would", "like", "to", "the", "a", "an", "untuk",
-	"buat", "yang", "yg", "dulu", "now", "just", "banyak",
+	"buat", "yang", "yg", "dulu", "now", "just", "banyak", "apa", "apa saja", "apa aja", "apakah",
+	"gimana", "bagaimana", "berapa", "bisa", "kah", "nya", "what", "is", "are", "how", "much", "can",
+	"my", "me", "for",
 	"🙏🏻", "😊", "🙂", "😁", "😀", "☺", "🤗", "❤", "💕",
 }
 
@@ -176,7 +181,7 @@ var dayParts = map[string]dayPart{
 }
 
 // timePrefixes may stand before a time: "jam 9", "pukul 09.00", "at 9".
-var timePrefixes = []string{"jam", "jm", "pukul", "pkl", "pk", "at", "around", "sekitar", "kira kira"}
+var timePrefixes = []string{"jam", "jm", "pukul", "pkl", "pk", "at", "in", "around", "sekitar", "kira kira"}
 
 // timeSuffixes after an hour say which half of the day it is: "jam 1 siang" is 13:00.
 var timeSuffixes = map[string]int{ // hours to add to an hour below 12

@@ -1,0 +1,188 @@
+package bot
+
+import (
+	"bufio"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"law/config"
+)
+
+// corpusToday is the "today" of the corpus: Tuesday 1 December 2026. The dates offered are the
+// next six working days: Wed 2, Thu 3, Fri 4, Mon 7, Tue 8 and Wed 9 December.
+var corpusToday = time.Date(2026, 12, 1, 0, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+// corpusBot is a bot with the default configuration; reading needs no store.
+func corpusBot(t testing.TB) (*Bot, []string) {
+	t.Helper()
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	b := New(cfg, nil, slog.New(slog.DiscardHandler))
+	dates := b.bookingDays(corpusToday.In(b.loc))[:cfg.Queue.DatesOffered]
+	return b, dates
+}
+
+// TestPhrases reads every line of testdata/phrases.tsv (state, message, expected reading) with the
+// conversation's own reader, at a fixed today with the default configuration, and prints every
+// line read otherwise. A state may carry the offered dates or windows after a colon:
+// "ask_window:3,4,5" is the window question with the morning full.
+func TestPhrases(t *testing.T) {
+	t.Parallel()
+	b, dates := corpusBot(t)
+	f, err := os.Open("testdata/phrases.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	lines, failed := 0, 0
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			t.Errorf("line %d: %d columns, want state<TAB>message<TAB>expected", n, len(cols))
+			continue
+		}
+		lines++
+		state, offer, _ := strings.Cut(cols[0], ":")
+		d := Draft{Dates: dates, Windows: []int{1, 2, 3, 4, 5}}
+		if offer != "" {
+			if State(state) == StateWindow {
+				d.Windows = nil
+				for _, w := range strings.Split(offer, ",") {
+					d.Windows = append(d.Windows, int(w[0]-'0'))
+				}
+			} else {
+				d.Dates = strings.Split(offer, ",")
+			}
+		}
+		st := State(state)
+		if state == "new" {
+			st = StateNew
+		}
+		got := b.read(st, cols[1], corpusToday.In(b.loc), d).String()
+		if got != cols[2] {
+			failed++
+			t.Errorf("line %d: %s %q read as %s, want %s", n, cols[0], cols[1], got, cols[2])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if lines < 300 {
+		t.Errorf("the corpus has %d lines; it should keep at least 300", lines)
+	}
+	t.Logf("%d lines, %d read otherwise", lines, failed)
+}
+
+// TestEveryFillerAndThanks checks every filler, thanks and greeting word of the tables: around an
+// answer a filler changes nothing, in any case and with a letter repeated; a thanks word is
+// thanks alone, beside a form of address and beside "oke"; a greeting is a greeting.
+func TestEveryFillerAndThanks(t *testing.T) {
+	t.Parallel()
+	b, dates := corpusBot(t)
+	today := corpusToday.In(b.loc)
+	d := Draft{Dates: dates, Windows: []int{1, 2, 3, 4, 5}}
+	read := func(st State, text string) string { return b.read(st, text, today, d).String() }
+	stretch := func(w string) string { // "pak" -> "pakk", as people type
+		r := []rune(w)
+		if last := r[len(r)-1]; unicode.IsLetter(last) {
+			return w + string(last)
+		}
+		return w
+	}
+	for _, f := range fillerWords {
+		for _, form := range []string{f, strings.ToUpper(f), stretch(f)} {
+			for text, want := range map[string]string{
+				"1 " + form:             "number:1",
+				"no 2 " + form:          "number:2",
+				"batal " + form:         "cancel",
+				form + " ambil antrian": "book",
+			} {
+				if got := read(StateMenu, text); got != want {
+					t.Errorf("menu %q read as %s, want %s", text, got, want)
+				}
+			}
+			for text, want := range map[string]string{"ya " + form: "yes", form + " tidak": "no"} {
+				if got := read(StateConfirm, text); got != want {
+					t.Errorf("confirm %q read as %s, want %s", text, got, want)
+				}
+			}
+			if got := read(StateDate, "besok "+form); got != "date:2026-12-02" {
+				t.Errorf("date %q read as %s", "besok "+form, got)
+			}
+		}
+	}
+	for _, w := range intentWords[intentThanks] {
+		for _, text := range []string{w, strings.ToUpper(w), stretch(w), w + " pak", "oke " + w, w + " 🙏", "halo " + w} {
+			if got := read(StateMenu, text); got != "thanks" {
+				t.Errorf("menu %q read as %s, want thanks", text, got)
+			}
+			if got := read(StateWindow, text); got != "thanks" {
+				t.Errorf("window %q read as %s, want thanks", text, got)
+			}
+		}
+	}
+	for _, w := range append(intentWords[intentGreeting], islamicGreetings...) {
+		for _, text := range []string{w, strings.ToUpper(w), w + " kak"} {
+			if got := read(StateMenu, text); got != "greeting" {
+				t.Errorf("menu %q read as %s, want greeting", text, got)
+			}
+			if got := read(StateConfirm, text); got != "greeting" {
+				t.Errorf("confirm %q read as %s, want greeting", text, got)
+			}
+		}
+	}
+	for _, w := range intentWords[intentYes] {
+		for _, text := range []string{w, strings.ToUpper(w), stretch(w), w + " pak", w + " 🙏"} {
+			if got := read(StateConfirm, text); got != "yes" {
+				t.Errorf("confirm %q read as %s, want yes", text, got)
+			}
+		}
+	}
+}
+
+// TestIslamicGreetingAnswered checks that salam, in its usual spellings, is told apart from the
+// other greetings (it is answered "Waalaikumsalam").
+func TestIslamicGreetingAnswered(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]bool{
+		"Assalamualaikum": true, "assalamu'alaikum wr wb": true, "Ass wr wb": true, "asw": true,
+		"asslamualaikum": true, "Assalamualaikum pak 🙏": true, "halo": false, "selamat pagi": false,
+		"punten": false,
+	} {
+		if got := understand(text).islamic(); got != want {
+			t.Errorf("understand(%q).islamic() = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Ya!! 👍":         "ya|👍",
+		"no.2":           "no|2",
+		"tgl9":           "tgl|9",
+		"jam 09.00 WIB.": "jam|09.00|wib",
+		"Jum'at, 9/12":   "jum'at|9/12",
+		"2️⃣":            "2",
+		"🙏🏻🙏":            "🙏|🙏",
+		"S.Pd.":          "s.pd",
+		"\u200fya\u200b": "ya",
+		"e-paspor 10thn": "e-paspor|10|thn",
+		"\xff\xfe ok":    "ok",
+	} {
+		if got := strings.Join(tokens(in), "|"); got != want {
+			t.Errorf("tokens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
