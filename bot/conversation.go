@@ -741,6 +741,16 @@ func (t *turn) nameDates(name string) (map[string]bool, error) {
 	return taken, nil
 }
 
+// holdsName reports whether one of the bookings is in name.
+func holdsName(bookings []Booking, name string) bool {
+	for _, bk := range bookings {
+		if bk.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // withoutDates drops the taken dates from opts and keeps at most limit.
 func withoutDates(opts []dateOption, taken map[string]bool, limit int) []dateOption {
 	out := opts[:0]
@@ -761,7 +771,7 @@ func (t *turn) nameFree(name string) (bool, error) {
 		return false, err
 	}
 	for _, bk := range active {
-		if bk.Name == name {
+		if bk.Name == name { // each booking of a number is for a different person
 			t.c.Draft = Draft{}
 			t.c.State = StateMenu
 			t.say(t.t().NameOwn, name, bookingShort(bk, t.c.Lang), t.b.cfg.FairUse.BookingsPerPhone)

@@ -65,7 +65,7 @@ func Default() *Config {
 			},
 		},
 		FairUse: FairUse{
-			BookingsPerPhone: 1,
+			BookingsPerPhone: 3,
 			FloodMessages:    8,
 			FloodWindow:      Duration{10 * time.Second},
 			NoShowLimit:      2,
