@@ -58,6 +58,8 @@ type texts struct {
 	CancelKept       string
 	Banned           string // %s date
 	InfoTitle        string
+	InfoAll          string
+	InfoBring        string
 	InfoExtra        string // lost fee, damaged fee
 	InfoHours        string // days, hours
 	Switched         string
@@ -122,8 +124,10 @@ var textsID = texts{
 	CancelKept:   "Baik, antrian Anda tetap berlaku.",
 	Banned:       "Maaf, nomor ini tidak dapat mengambil antrian sampai %s karena beberapa kali tidak hadir tanpa membatalkan.",
 	InfoTitle:    "*Persyaratan dan biaya*",
-	InfoExtra:    "Tambahan biaya: paspor hilang %s, paspor rusak %s.",
-	InfoHours:    "Layanan: %s, %s WIB, kecuali hari libur nasional dan cuti bersama.",
+	InfoAll:      "Semua pemohon membawa:",
+	InfoBring:    "Bawa:",
+	InfoExtra:    "Tambahan biaya: paspor hilang %s, rusak %s.",
+	InfoHours:    "Buka %s, %s WIB, kecuali libur nasional dan cuti bersama.",
 	Switched:     "Bahasa diganti ke Bahasa Indonesia.",
 }
 
@@ -186,8 +190,10 @@ var textsEN = texts{
 	CancelKept:   "All right, your queue number still stands.",
 	Banned:       "Sorry, this number cannot take a queue number until %s because of repeated no-shows without cancelling.",
 	InfoTitle:    "*Requirements and fees*",
-	InfoExtra:    "Extra fee: lost passport %s, damaged passport %s.",
-	InfoHours:    "Service: %s, %s (Western Indonesia Time), except national holidays and collective leave days.",
+	InfoAll:      "Every applicant brings:",
+	InfoBring:    "Bring:",
+	InfoExtra:    "Extra: lost passport %s, damaged %s.",
+	InfoHours:    "Open %s, %s WIB, except holidays.",
 	Switched:     "Language switched to English.",
 }
 

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"law/config"
 )
@@ -184,5 +186,56 @@ func TestTokens(t *testing.T) {
 		if got := strings.Join(tokens(in), "|"); got != want {
 			t.Errorf("tokens(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRequirementsFitAScreen checks the answer to menu 4 with the default configuration: under
+// 900 characters in each language, every type's fee in it, and no document listed twice.
+func TestRequirementsFitAScreen(t *testing.T) {
+	t.Parallel()
+	b, _ := corpusBot(t)
+	for _, lang := range []Lang{LangID, LangEN} {
+		s := b.requirements(lang)
+		if n := utf8.RuneCountInString(s); n >= 900 {
+			t.Errorf("%s: %d characters, want under 900:\n%s", lang, n, s)
+		}
+		for _, pt := range b.cfg.Passport.Types {
+			if !strings.Contains(s, typeName(pt, lang)+"* "+rupiah(pt.Fee)) {
+				t.Errorf("%s: no fee of %s:\n%s", lang, pt.Code, s)
+			}
+			docs := pt.DocumentsID
+			if lang == LangEN {
+				docs = pt.DocumentsEN
+			}
+			for _, d := range docs {
+				if !strings.Contains(s, "- "+d+"\n") {
+					t.Errorf("%s: document %q of %s missing", lang, d, pt.Code)
+				}
+			}
+		}
+		seen := map[string]bool{}
+		for _, l := range strings.Split(s, "\n") {
+			if strings.HasPrefix(l, "- ") {
+				if seen[l] {
+					t.Errorf("%s: %q listed twice:\n%s", lang, l, s)
+				}
+				seen[l] = true
+			}
+		}
+	}
+}
+
+// TestRequirementsCommonDocuments checks that a document every type needs is said once, before
+// the groups.
+func TestRequirementsCommonDocuments(t *testing.T) {
+	t.Parallel()
+	b, _ := corpusBot(t)
+	for i := range b.cfg.Passport.Types {
+		pt := &b.cfg.Passport.Types[i]
+		pt.DocumentsID = append(slices.Clone(pt.DocumentsID), "Pas foto tidak perlu")
+	}
+	s := b.requirements(LangID)
+	if strings.Count(s, "Pas foto tidak perlu") != 1 || !strings.Contains(s, textsID.InfoAll+"\n- Pas foto tidak perlu") {
+		t.Errorf("a document common to all types is not said once, first:\n%s", s)
 	}
 }

@@ -117,10 +117,10 @@ func adultDocumentsID() []string {
 
 func adultDocumentsEN() []string {
 	return []string{
-		"Electronic identity card (e-KTP)",
+		"Identity card (e-KTP)",
 		"Family card (Kartu Keluarga)",
-		"One of: birth certificate, marriage book or school diploma (ijazah)",
-		"Old passport (for a replacement)",
+		"One of: birth certificate, marriage book or diploma (ijazah)",
+		"Old passport, if renewing",
 	}
 }
 
@@ -137,10 +137,10 @@ func childDocumentsID() []string {
 
 func childDocumentsEN() []string {
 	return []string{
-		"The child's family card (Kartu Keluarga)",
-		"The child's birth certificate",
-		"Identity cards (KTP) of both parents",
-		"Passports of both parents",
+		"Child's family card (Kartu Keluarga)",
+		"Child's birth certificate",
+		"Both parents' identity cards (KTP)",
+		"Both parents' passports",
 		"The parents' marriage book",
 		"Both parents must come",
 	}
