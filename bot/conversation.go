@@ -105,6 +105,8 @@ func (t *turn) smallTalk(a answer) bool {
 		} else {
 			t.say(t.t().Greeting)
 		}
+	case a.is(intentThanks) && understand(t.text).bye():
+		t.say(t.t().Bye)
 	case a.is(intentThanks):
 		t.say(t.t().Thanks)
 	case a.is(intentYes) && t.c.State == StateMenu:
@@ -627,6 +629,12 @@ func (t *turn) startCancel() error {
 
 func (t *turn) answerCancelChoose() error {
 	a := t.read()
+	if a.is(intentNo) {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().CancelKept)
+		return nil
+	}
 	n := a.n
 	if a.kind != ansNumber || n < 1 || n > len(t.c.Draft.Bookings) {
 		if !t.smallTalk(a) {

@@ -25,6 +25,7 @@ type texts struct {
 	Greeting         string
 	Salam            string
 	Thanks           string
+	Bye              string
 	Ack              string
 	DateNotOffered   string
 	WindowNotOffered string
@@ -90,6 +91,7 @@ var textsID = texts{
 	Greeting:         "Halo! 👋",
 	Salam:            "Waalaikumsalam.",
 	Thanks:           "Sama-sama, semoga lancar! 🙏",
+	Bye:              "Sampai jumpa, semoga lancar! 🙏",
 	Ack:              "Baik 👍 Ketik *menu* bila perlu bantuan lagi.",
 	DateNotOffered:   "Maaf, tanggal itu tidak ada di daftar (penuh, libur, atau di luar jadwal).",
 	WindowNotOffered: "Maaf, jam itu tidak ada di daftar (penuh atau di luar jam layanan).",
@@ -156,6 +158,7 @@ var textsEN = texts{
 	Greeting:         "Hello! 👋",
 	Salam:            "Wa alaikum salam.",
 	Thanks:           "You're welcome, all the best! 🙏",
+	Bye:              "Goodbye, all the best! 🙏",
 	Ack:              "All right 👍 Type *menu* whenever you need us again.",
 	DateNotOffered:   "Sorry, that date is not on the list (full, a holiday, or out of range).",
 	WindowNotOffered: "Sorry, that time is not on the list (full or outside service hours).",

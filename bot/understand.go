@@ -134,6 +134,7 @@ func setOf(words ...[]string) *lexicon[bool] {
 var (
 	phrases    = newLexicon[intent]()
 	islamic    = setOf(islamicGreetings)
+	byes       = setOf(byeWords)
 	fillers    = setOf(fillerWords)
 	numPrefix  = setOf(numberPrefixes)
 	datePrefix = setOf(datePrefixes)
@@ -358,6 +359,20 @@ func (r reading) wordsKeeping(keep *lexicon[bool]) []string {
 		out = append(out, strings.Fields(p.text)...)
 	}
 	return out
+}
+
+// bye reports whether the message takes leave ("dadah", "bye") rather than thanks.
+func (r reading) bye() bool {
+	found := false
+	for _, p := range r.pieces {
+		if p.in == intentThanks {
+			if _, ok := byes.get(p.text); !ok {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
 }
 
 // islamic reports whether the message greets with salam: it is answered "Waalaikumsalam".
@@ -792,6 +807,9 @@ func (b *Bot) read(st State, text string, today time.Time, d Draft) answer {
 	case StateType, StateCancelChoose:
 		if n := r.number(); n != 0 {
 			return answer{kind: ansNumber, n: n}
+		}
+		if st == StateCancelChoose && r.intent(intentNo) == intentNo {
+			return said(intentNo) // "tidak jadi": keep them all
 		}
 	case StateDate:
 		if n := r.number(); n != 0 {

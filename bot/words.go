@@ -77,6 +77,9 @@ var intentWords = map[intent][]string{
 		"wa'alaikumsalam", "walaikumsalam"},
 }
 
+// byeWords among the thanks are answered with a goodbye.
+var byeWords = []string{"dadah", "dah", "bye", "bye bye", "goodbye", "sampai jumpa", "see you"}
+
 // islamicGreetings are answered "Waalaikumsalam".
 var islamicGreetings = []string{"assalamualaikum", "assalamu'alaikum", "assalamu alaikum",
 	"asalamualaikum", "assalamualaikum wr wb", "assalamualaikum warahmatullahi wabarakatuh",
