@@ -9,6 +9,9 @@ import (
 // step moves the conversation by one message. Refusals become replies; only a failing store
 // returns an error.
 func (t *turn) step() error {
+	if f, ok := parseForm(t.text); ok {
+		return t.answerForm(f)
+	}
 	if t.c.State == StateNew {
 		t.c.State = StateMenu
 		if t.menuIntent() == intentNone {
@@ -163,45 +166,58 @@ func (t *turn) languageWanted() Lang {
 }
 
 func (t *turn) startBooking() error {
+	ok, err := t.mayBook()
+	if err != nil || !ok {
+		return err
+	}
+	t.c.State = StateName
+	t.say(t.t().AskName)
+	return nil
+}
+
+// mayBook checks that the applicant may start a booking: not barred for no-shows, under the
+// number's limit, and some date has seats. When not, it says why and reports false; when so,
+// the draft is empty.
+func (t *turn) mayBook() (bool, error) {
 	fu := t.b.cfg.FairUse
 	if fu.NoShowLimit > 0 {
 		since := t.now.Add(-fu.NoShowPeriod.Duration).Format(DateLayout)
 		n, last, err := t.tx.NoShows(t.c.Phone, since)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if n >= fu.NoShowLimit {
 			if lastDay, err := parseDate(last, t.b.loc); err == nil {
 				until := lastDay.Add(fu.NoShowBan.Duration)
 				if t.now.Before(until) {
 					t.say(t.t().Banned, dateWords(until.Format(DateLayout), t.c.Lang))
-					return nil
+					return false, nil
 				}
 			}
 		}
 	}
 	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(active) >= fu.BookingsPerPhone {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
 		t.limitReached(active)
-		return nil
+		return false, nil
 	}
 	// Full days are said before the applicant types a name, not after.
 	open, err := t.b.bookableDates(t.tx, t.today(), 1)
 	if err != nil {
-		return err
+		return false, err
 	}
 	t.c.Draft = Draft{}
 	if len(open) == 0 {
 		t.c.State = StateWaitlist
 		t.say(t.t().AllFull)
-		return nil
+		return false, nil
 	}
-	t.c.State = StateName
-	t.say(t.t().AskName)
-	return nil
+	return true, nil
 }
 
 func (t *turn) answerName() error {
@@ -222,8 +238,7 @@ func (t *turn) answerName() error {
 		return err
 	}
 	t.c.Draft.Name = a.name
-	t.askType()
-	return nil
+	return t.resume()
 }
 
 func (t *turn) askType() {
@@ -249,7 +264,7 @@ func (t *turn) answerType() error {
 		return nil
 	}
 	t.c.Draft.Type = types[n-1].Code
-	return t.offerDates()
+	return t.resume()
 }
 
 // dateOption is a bookable date with its free seats per window.
@@ -527,6 +542,12 @@ func (t *turn) answerConfirm() error {
 		t.limitReached(active)
 		return nil
 	}
+	return t.book()
+}
+
+// book books the draft's seat and sends the confirmation; a seat or date gone meanwhile is said
+// and chosen again.
+func (t *turn) book() error {
 	d := t.c.Draft
 	if !t.stillBookable(d.Date) {
 		return t.dateGone(d.Date)
@@ -555,7 +576,7 @@ func (t *turn) answerConfirm() error {
 	}
 	t.c.Draft = Draft{}
 	t.c.State = StateMenu
-	t.say(t.b.confirmation(bk, t.c.Lang))
+	t.sayMore(t.b.confirmation(bk, t.c.Lang))
 	return nil
 }
 
@@ -850,4 +871,154 @@ func (t *turn) nameRefusal(a answer) string {
 		why = tx.NameChars
 	}
 	return why + "\n" + tx.NameExample
+}
+
+// The one-message form.
+
+// answerForm takes a one-message request: what is right is kept, and the first thing missing,
+// wrong or taken is asked for, from that step on; a request that fits is booked at once, and its
+// one reply is the confirmation.
+func (t *turn) answerForm(f form) error {
+	if t.c.State == StateNew {
+		t.c.State = StateMenu
+	}
+	ok, err := t.mayBook()
+	if err != nil || !ok {
+		return err
+	}
+	d := &t.c.Draft
+	name, problem, title := checkName(f.name)
+	if problem == nameOK {
+		free, err := t.nameFree(name)
+		if err != nil || !free {
+			return err
+		}
+		d.Name = name
+	}
+	var note string // what was wrong past the name; a wrong name is said first, and alone
+	if f.kind != "" {
+		if code, ok := t.b.readType(f.kind); ok {
+			d.Type = code
+		} else {
+			note = t.t().TypeNotOffered
+		}
+	}
+	if f.date != "" {
+		dateNote, err := t.formDate(f)
+		if err != nil {
+			return err
+		}
+		if note == "" {
+			note = dateNote
+		}
+	}
+	switch {
+	case problem != nameOK:
+		t.sayMore(t.nameRefusal(answer{kind: ansRefuse, problem: problem, title: title}))
+	case note != "":
+		t.sayMore(note)
+	}
+	return t.resume()
+}
+
+// formDate reads the form's date among every bookable date (not only the few a list shows) and
+// its time among that date's windows with seats, keeps what fits, and returns what to say of
+// what did not.
+func (t *turn) formDate(f form) (string, error) {
+	d := &t.c.Draft
+	taken, err := t.nameDates(d.Name)
+	if err != nil {
+		return "", err
+	}
+	open, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DaysAhead)
+	if err != nil {
+		return "", err
+	}
+	var dates []string
+	for _, o := range withoutDates(open, taken, len(open)) {
+		dates = append(dates, o.date)
+	}
+	today, err := parseDate(t.today(), t.b.loc)
+	if err != nil {
+		return "", err
+	}
+	text := f.date
+	if allDigits(text) { // "#9#" is the 9th, not the ninth date of a list nobody saw
+		text = "tanggal " + text
+	}
+	date, _ := readDate(text, today, dates)
+	if date == "" {
+		return t.t().DateNotOffered, nil
+	}
+	d.Date = date
+	if f.time == "" {
+		return "", nil
+	}
+	free, err := t.b.freeSeats(t.tx, date)
+	if err != nil {
+		return "", err
+	}
+	var windows []int
+	for w, n := range free {
+		if n > 0 {
+			windows = append(windows, w+1)
+		}
+	}
+	text = f.time
+	if allDigits(text) {
+		text = "jam " + text
+	}
+	if w, _ := readWindow(text, t.b.cfg.Windows(), windows); w != 0 {
+		d.Window = w
+		return "", nil
+	}
+	return t.t().WindowNotOffered, nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// resume asks for the first answer the draft still lacks, checking again what it kept (the form
+// may have named a date or window that has filled up since); with nothing lacking, it books.
+func (t *turn) resume() error {
+	d := &t.c.Draft
+	switch {
+	case d.Name == "":
+		t.c.State = StateName
+		t.sayMore(t.t().AskName)
+		return nil
+	case d.Type == "":
+		t.askType()
+		return nil
+	case d.Date == "":
+		return t.offerDates()
+	}
+	taken, err := t.nameDates(d.Name)
+	if err != nil {
+		return err
+	}
+	if !t.stillBookable(d.Date) || taken[d.Date] {
+		t.sayMore(t.t().DateNotOffered)
+		d.Date, d.Window = "", 0
+		return t.offerDates()
+	}
+	if d.Window == 0 {
+		return t.offerWindows()
+	}
+	free, err := t.b.freeSeats(t.tx, d.Date)
+	if err != nil {
+		return err
+	}
+	if !t.validWindow(d.Window) || d.Window > len(free) || free[d.Window-1] == 0 {
+		t.sayMore(t.t().WindowNotOffered)
+		d.Window = 0
+		return t.offerWindows()
+	}
+	return t.book()
 }

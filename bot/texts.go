@@ -28,6 +28,7 @@ type texts struct {
 	Bye              string
 	Ack              string
 	DateNotOffered   string
+	TypeNotOffered   string
 	WindowNotOffered string
 	AskType          string
 	BadChoice        string // %d highest choice
@@ -94,6 +95,7 @@ var textsID = texts{
 	Bye:              "Sampai jumpa, semoga lancar! 🙏",
 	Ack:              "Baik 👍 Ketik *menu* bila perlu bantuan lagi.",
 	DateNotOffered:   "Maaf, tanggal itu tidak ada di daftar (penuh, libur, atau di luar jadwal).",
+	TypeNotOffered:   "Maaf, jenis paspor itu tidak kami kenali.",
 	WindowNotOffered: "Maaf, jam itu tidak ada di daftar (penuh atau di luar jam layanan).",
 	AskType:          "Pilih jenis paspor (balas dengan angka):",
 	BadChoice:        "Balas dengan salah satu angka pada daftar (1–%d).",
@@ -161,6 +163,7 @@ var textsEN = texts{
 	Bye:              "Goodbye, all the best! 🙏",
 	Ack:              "All right 👍 Type *menu* whenever you need us again.",
 	DateNotOffered:   "Sorry, that date is not on the list (full, a holiday, or out of range).",
+	TypeNotOffered:   "Sorry, we do not know that passport type.",
 	WindowNotOffered: "Sorry, that time is not on the list (full or outside service hours).",
 	AskType:          "Choose the passport type (reply with a number):",
 	BadChoice:        "Reply with one of the numbers on the list (1–%d).",
