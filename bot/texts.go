@@ -70,7 +70,8 @@ type texts struct {
 var textsID = texts{
 	Menu: "*Layanan Antrian Paspor*\n%s\n\nBalas dengan angka:\n" +
 		"1. Ambil nomor antrian\n2. Cek antrian saya\n3. Batalkan antrian\n4. Persyaratan dan biaya\n" +
-		"5. English",
+		"5. English\n\nAtau sekaligus dalam satu pesan: ANTRI#Nama Lengkap#jenis#tanggal#jam\n" +
+		"Contoh: ANTRI#Budi Santoso#1#besok#pagi",
 	Welcome:          "Halo! Ambil nomor antrian paspor lewat WhatsApp, tanpa perlu antre sejak subuh.",
 	Hint:             "Maaf, kami belum mengerti pesan Anda.",
 	Stopped:          "Baik, pendaftaran dihentikan. Antrian yang sudah Anda ambil tetap berlaku.",
@@ -78,7 +79,7 @@ var textsID = texts{
 	Flood:            "Mohon tunggu sebentar: pesan Anda datang terlalu cepat. Kirim lagi dalam beberapa detik, satu pesan saja.",
 	Failure:          "Maaf, sedang ada gangguan. Silakan kirim pesan Anda lagi beberapa saat lagi.",
 	Late:             "Maaf, balasan kami terlambat: layanan sempat terputus.",
-	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti.)",
+	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti. Lain kali bisa sekaligus: ANTRI#Budi Santoso#1#besok#pagi)",
 	NameTitle:        "Tulis nama tanpa gelar: %s adalah gelar.",
 	NameComma:        "Tulis nama tanpa koma (,) dan tanpa gelar.",
 	NameDigit:        "Nama tidak boleh berisi angka.",
@@ -138,7 +139,8 @@ var textsID = texts{
 var textsEN = texts{
 	Menu: "*Passport Queue Service*\n%s\n\nReply with a number:\n" +
 		"1. Take a queue number\n2. Check my queue number\n3. Cancel my queue number\n" +
-		"4. Requirements and fees\n5. Bahasa Indonesia",
+		"4. Requirements and fees\n5. Bahasa Indonesia\n\nOr all in one message: ANTRI#Full Name#type#date#time\n" +
+		"Example: ANTRI#Budi Santoso#1#tomorrow#morning",
 	Welcome:          "Hello! Take a passport queue number by WhatsApp, no need to queue at dawn.",
 	Hint:             "Sorry, we did not understand your message.",
 	Stopped:          "All right, stopped. Any queue number you already have still stands.",
@@ -146,7 +148,7 @@ var textsEN = texts{
 	Flood:            "Please wait a moment: your messages come too fast. Send again in a few seconds, one message only.",
 	Failure:          "Sorry, something went wrong on our side. Please send your message again in a moment.",
 	Late:             "Sorry for the late answer: our service was interrupted.",
-	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop.)",
+	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop. Next time, all at once: ANTRI#Budi Santoso#1#tomorrow#morning)",
 	NameTitle:        "Write the name without titles: %s is a title.",
 	NameComma:        "Write the name without commas (,) and without titles.",
 	NameDigit:        "A name cannot contain digits.",

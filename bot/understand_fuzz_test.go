@@ -129,3 +129,34 @@ func checkAnswer(t *testing.T, text string, a answer) {
 		t.Fatalf("read(%q) refused a title without naming it", text)
 	}
 }
+
+// FuzzForm reads arbitrary text as a one-message form: no panic; a form's fields hold no '#' and
+// no outer spaces; its type is a configured one or none; its date is one offered or none.
+func FuzzForm(f *testing.F) {
+	b, dates := corpusBot(f)
+	for _, s := range []string{"ANTRI#Budi Santoso#1#besok#pagi", "daftar # Siti # e-paspor anak",
+		"#antri#a#b#c#d#e", "ANTRI##", "antri#Dr. Joko#paspor biasa#31/2#jam 25", "DAFTAR#\x00#\xff"} {
+		f.Add(s)
+	}
+	codes := map[string]bool{}
+	for _, pt := range b.cfg.Passport.Types {
+		codes[pt.Code] = true
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		fm, ok := parseForm(text)
+		if !ok {
+			return
+		}
+		for _, field := range []string{fm.name, fm.kind, fm.date, fm.time} {
+			if strings.Contains(field, "#") || field != strings.TrimSpace(field) {
+				t.Fatalf("parseForm(%q): field %q", text, field)
+			}
+		}
+		if code, ok := b.readType(fm.kind); ok != codes[code] {
+			t.Fatalf("readType(%q) = %q, %v", fm.kind, code, ok)
+		}
+		if d, _ := readDate(fm.date, corpusToday.In(b.loc), dates); d != "" && !slices.Contains(dates, d) {
+			t.Fatalf("readDate(%q) = %q, not offered", fm.date, d)
+		}
+	})
+}

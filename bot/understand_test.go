@@ -239,3 +239,42 @@ func TestRequirementsCommonDocuments(t *testing.T) {
 		t.Errorf("a document common to all types is not said once, first:\n%s", s)
 	}
 }
+
+func TestParseForm(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"ANTRI#Budi Santoso#1#besok#pagi":            "Budi Santoso|1|besok|pagi",
+		"daftar # Siti  Aminah # e-paspor anak":      "Siti Aminah|e-paspor anak||",
+		"#antri#Budi":                                "Budi|||",
+		"Antre#Budi#2#9/12#09.00#3171xxxxxxxx#Batam": "Budi|2|9/12|09.00",
+		"DAFTAR#": "|||",
+	} {
+		f, ok := parseForm(in)
+		got := strings.Join([]string{f.name, f.kind, f.date, f.time}, "|")
+		if !ok || got != want {
+			t.Errorf("parseForm(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"antri", "Budi#Santoso", "halo#antri#budi", "", "#", "ambil antrian#Budi"} {
+		if f, ok := parseForm(in); ok {
+			t.Errorf("parseForm(%q) = %+v, want no form", in, f)
+		}
+	}
+}
+
+func TestReadType(t *testing.T) {
+	t.Parallel()
+	b, _ := corpusBot(t)
+	for in, want := range map[string]string{
+		"1": "EP10", "2 pak": "EP5", "ep10": "EP10", "PB-5": "PB5", "e-paspor 10": "EP10",
+		"e paspor 10 tahun": "EP10", "epaspor anak": "EP5", "e-passport 5 years": "EP5",
+		"paspor biasa 10": "PB10", "biasa anak": "PB5", "ordinary passport children": "PB5",
+		"ordinary 10 years": "PB10", "paspor elektronik dewasa": "EP10",
+		"paspor": "", "paspor biasa": "", "10 tahun": "", "e-paspor": "", "9": "", "": "", "visa": "",
+	} {
+		got, ok := b.readType(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("readType(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
