@@ -33,8 +33,10 @@ func norm(s string) string {
 }
 
 // withinOneEdit reports whether a and b differ by at most one insertion, deletion or substitution.
-func withinOneEdit(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
+func withinOneEdit(a, b string) bool { return runesWithinOneEdit([]rune(a), []rune(b)) }
+
+// runesWithinOneEdit is withinOneEdit on runes.
+func runesWithinOneEdit(ra, rb []rune) bool {
 	if len(ra) > len(rb) {
 		ra, rb = rb, ra
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,14 +85,17 @@ func squeeze(s string) string {
 // lexicon finds phrases of up to four words, as written or with repeated letters folded.
 type lexicon[V any] struct {
 	exact, squeezed map[string]V
+	firsts          map[string]bool // first words, as written and squeezed: most words start none
 	longest         int
 }
 
 func newLexicon[V any]() *lexicon[V] {
-	return &lexicon[V]{exact: map[string]V{}, squeezed: map[string]V{}}
+	return &lexicon[V]{exact: map[string]V{}, squeezed: map[string]V{}, firsts: map[string]bool{}}
 }
 
 func (l *lexicon[V]) add(phrase string, v V) {
+	first, _, _ := strings.Cut(phrase, " ")
+	l.firsts[first], l.firsts[squeeze(first)] = true, true
 	if _, ok := l.exact[phrase]; !ok {
 		l.exact[phrase] = v
 	}
@@ -111,12 +115,15 @@ func (l *lexicon[V]) get(phrase string) (V, bool) {
 
 // match returns the value of the longest phrase at the start of toks and its length in words.
 func (l *lexicon[V]) match(toks []string) (V, int) {
+	var zero V
+	if len(toks) == 0 || !l.firsts[toks[0]] && !l.firsts[squeeze(toks[0])] {
+		return zero, 0
+	}
 	for n := min(l.longest, len(toks)); n > 0; n-- {
 		if v, ok := l.get(strings.Join(toks[:n], " ")); ok {
 			return v, n
 		}
 	}
-	var zero V
 	return zero, 0
 }
 
@@ -162,6 +169,13 @@ func init() {
 	}
 	for _, w := range islamicGreetings {
 		phrases.add(w, intentGreeting)
+	}
+	for _, in := range intentOrder {
+		for _, p := range phrasesOf(in) {
+			if r := []rune(p); len(r) >= 5 {
+				typoWords = append(typoWords, typoWord{p, r, in})
+			}
+		}
 	}
 	for w, n := range numberWords {
 		numberLex.add(w, n)
@@ -216,30 +230,47 @@ func understand(s string) reading {
 			r.pieces = append(r.pieces, piece{text: t, filler: true})
 			continue
 		}
-		r.pieces = append(r.pieces, piece{text: t, in: typoOf(t)})
+		in := intentNone
+		if len(toks) <= maxTypoWords {
+			in = typoOf(t)
+		}
+		r.pieces = append(r.pieces, piece{text: t, in: in})
 	}
 	return r
 }
 
+// maxTypoWords bounds the messages whose typos are forgiven: answers are short, and a long text
+// (up to fair_use.max_message_bytes) must not cost a typo search for every word.
+const maxTypoWords = 8
+
 // typoOf returns the intent of the one-word phrase that w is a typo of, or intentNone.
 func typoOf(w string) intent {
-	if utf8.RuneCountInString(w) < 5 {
+	rw := []rune(w)
+	if len(rw) < 5 {
 		return intentNone
 	}
-	for _, in := range intentOrder {
-		for _, p := range phrasesOf(in) {
-			if utf8.RuneCountInString(p) >= 5 && !strings.Contains(p, " ") && withinOneEdit(w, p) {
-				return in
-			}
+	for _, c := range typoWords {
+		if d := len(c.runes) - len(rw); d >= -1 && d <= 1 && !strings.Contains(c.text, " ") && runesWithinOneEdit(rw, c.runes) {
+			return c.in
 		}
 	}
 	return intentNone
 }
 
+// typoWord is a phrase of five letters or more, whose typos are forgiven.
+type typoWord struct {
+	text  string
+	runes []rune
+	in    intent
+}
+
+// typoWords are the phrases whose typos are forgiven, in intentOrder.
+var typoWords []typoWord
+
 // phrasesOf returns the phrases of an intent, the Islamic greetings among the greetings.
 func phrasesOf(in intent) []string {
 	if in == intentGreeting {
-		return append(intentWords[in][:len(intentWords[in]):len(intentWords[in])], islamicGreetings...)
+		return slices.Concat(intentWords[in], islamicGreetings)
 	}
 	return intentWords[in]
 }
@@ -292,17 +323,13 @@ func (r reading) intent(among ...intent) intent {
 // fillers around it set aside.
 func (r reading) wholeTypo(among []intent) intent {
 	s := r.content()
-	if utf8.RuneCountInString(s) < 5 {
+	if n := utf8.RuneCountInString(s); n < 5 || n > 40 {
 		return intentNone
 	}
-	for _, in := range intentOrder {
-		if !has(among, in) {
-			continue
-		}
-		for _, p := range phrasesOf(in) {
-			if utf8.RuneCountInString(p) >= 5 && withinOneEdit(s, p) {
-				return in
-			}
+	rs := []rune(s)
+	for _, c := range typoWords {
+		if d := len(c.runes) - len(rs); d >= -1 && d <= 1 && has(among, c.in) && runesWithinOneEdit(rs, c.runes) {
+			return c.in
 		}
 	}
 	return intentNone

@@ -278,3 +278,19 @@ func TestReadType(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRead reads a short polite answer and a long message at the date question: the reader
+// runs on every message, inside the writer's transaction.
+func BenchmarkRead(b *testing.B) {
+	bot, dates := corpusBot(b)
+	today := corpusToday.In(bot.loc)
+	d := Draft{Dates: dates, Windows: []int{1, 2, 3, 4, 5}}
+	long := strings.Repeat("selamat pagi bapak saya mau tanya tentang syarat paspor anak ", 40)[:2000]
+	for name, text := range map[string]string{"short": "iya bu, rabu depan aja 🙏", "long": long} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				bot.read(StateDate, text, today, d)
+			}
+		})
+	}
+}

@@ -94,6 +94,8 @@ var fillerWords = []string{
 	"mba", "dik", "adik", "dek", "min", "admin", "mimin", "gan", "agan", "bang", "abang", "om",
 	"tante", "teh", "teteh", "kang", "akang", "aa", "cik", "encik", "uda", "uni", "bro", "sis",
 	"sist", "sir", "madam", "maam", "ma'am", "boss", "bos", "petugas", "sayang",
+	// the rest of a salam: "Assalamu'alaikum warahmatullahi wabarakatuh"
+	"warahmatullahi", "wabarakatuh", "wr", "wb", "wr.wb",
 	// particles
 	"dong", "donk", "yah", "deh", "aja", "saja", "ae", "wae", "nih", "ni", "tuh", "sih", "kok",
 	"lah", "kah", "loh", "lho", "toh", "nah", "yuk", "ayo", "mah", "atuh", "euy", "geh", "gih",
