@@ -689,6 +689,9 @@ func readWindow(s string, spans []config.Span, offered []int) (w int, found bool
 		return pick, true
 	}
 	m, ok := clockTime(words)
+	if _, k := parts.match(words); !ok && k > 0 && k < len(words) { // "pagi jam 8": "jam 8 pagi"
+		m, ok = clockTime(append(slices.Clone(words[k:]), words[:k]...))
+	}
 	if !ok {
 		return 0, false
 	}
@@ -726,8 +729,8 @@ func clockTime(w []string) (int, bool) {
 		}
 		h, m = h-1, 30
 	}
-	suffix := strings.Join(w[1:], " ")
-	switch squeeze(suffix) {
+	suffix := strings.TrimPrefix(strings.Join(w[1:], " "), "an") // "jam 9an": around nine
+	switch squeeze(strings.TrimSpace(suffix)) {
 	case "", "wib":
 		if h >= 1 && h <= 6 {
 			h += 12

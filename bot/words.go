@@ -60,6 +60,7 @@ var intentWords = map[intent][]string{
 		"njih", "inggih", "enggih", "injih", "ho oh", "he eh", "heeh", "iyo", "yo", "muhun", "leres",
 		"betol", "correct", "right", "that's right", "go ahead", "jadi", "benar sekali", "betul sekali",
 		"iya benar", "iya betul", "sesuai", "sudah sesuai", "cocok", "gas", "gaskan", "yoi", "yes please",
+		"ya sudah", "ya udah", "yaudah", "yasudah", "ok deh", "laksanakan", "mantul", "oke gas",
 		"👍", "👌", "✅"},
 	intentNo: {"tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "kagak", "ndak",
 		"nda", "mboten", "henteu", "teu", "no", "n", "nope", "jangan", "tidak jadi", "gak jadi",
