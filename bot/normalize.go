@@ -62,13 +62,6 @@ func runesWithinOneEdit(ra, rb []rune) bool {
 	return edits+(len(rb)-j)+(len(ra)-i) <= 1
 }
 
-// cleanName checks and folds a full name as passports print it: upper case, single spaces; false
-// when it breaks a rule (checkName says which).
-func cleanName(s string) (string, bool) {
-	name, problem, _ := checkName(s)
-	return name, problem == nameOK
-}
-
 // nameProblem is the rule a name breaks.
 type nameProblem string
 

@@ -25,8 +25,8 @@ func TestWordIntent(t *testing.T) {
 		"xyz": intentNone, "": intentNone, "ambil antrian": intentBook, "cek antrian": intentCheck,
 		"bat": intentNone, // short words get no typo allowance
 	} {
-		if got := wordIntent(in, all...); got != want {
-			t.Errorf("wordIntent(%q) = %d, want %d", in, got, want)
+		if got := understand(in).intent(all...); got != want {
+			t.Errorf("understand(%q).intent() = %d, want %d", in, got, want)
 		}
 	}
 }
@@ -45,16 +45,16 @@ func TestWithinOneEdit(t *testing.T) {
 	}
 }
 
-func TestCleanName(t *testing.T) {
+func TestCheckName(t *testing.T) {
 	for in, want := range map[string]string{
 		"budi  santoso": "BUDI SANTOSO", " Siti Nur'aini ": "SITI NUR'AINI", "M. Yusuf": "M. YUSUF",
 		"Anne-Marie": "ANNE-MARIE", "José": "JOSÉ", "Nur’aini Siti": "NUR'AINI SITI",
 		"B4mbang": "", "ab": "", "1": "", "Budi 😀": "", "<script>": "", "'; DROP TABLE bookings; --": "",
 		"%s%s%n": "", "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJX": "",
 	} {
-		got, ok := cleanName(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("cleanName(%q) = %q, %v; want %q", in, got, ok, want)
+		got, problem, _ := checkName(in)
+		if got != want || (problem == nameOK) != (want != "") {
+			t.Errorf("checkName(%q) = %q, %q; want %q", in, got, problem, want)
 		}
 	}
 }

@@ -450,9 +450,6 @@ func (r reading) number() int {
 	return n
 }
 
-// wordIntent reads what a free-text answer means among the given intents; see reading.intent.
-func wordIntent(s string, among ...intent) intent { return understand(s).intent(among...) }
-
 // smallTalk returns what a message made only of small talk is: intentThanks when it thanks or
 // says goodbye ("terima kasih pak 🙏"), intentGreeting when it greets, intentYes when it only
 // agrees ("oke siap", 👍); intentNone when it says anything else.

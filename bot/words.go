@@ -70,7 +70,7 @@ var intentWords = map[intent][]string{
 		"tq", "ty", "thx", "thanks", "thank you", "thank you very much", "thanks a lot", "tengkyu",
 		"matur nuwun", "maturnuwun", "suwun", "nuhun", "hatur nuhun", "hatur nuhun pisan",
 		"dadah", "dah", "bye", "bye bye", "goodbye", "sampai jumpa", "see you", "🙏"},
-	intentGreeting: {"halo", "hallo", "hello", "helo", "hai", "hay", "hi", "hey", "p", "ping",
+	intentGreeting: {"halo", "hallo", "hello", "helo", "hai", "hi", "hey", "p",
 		"selamat pagi", "selamat siang", "selamat sore", "selamat malam", "met pagi", "met siang",
 		"met sore", "met malam", "slmt pagi", "slmt siang", "good morning", "good afternoon",
 		"good evening", "permisi", "punten", "sampurasun", "misi", "tabik", "salam", "salam sejahtera",
