@@ -87,6 +87,8 @@ type lexicon[V any] struct {
 	exact, squeezed map[string]V
 	firsts          map[string]bool // first words, as written and squeezed: most words start none
 	longest         int
+	typos           bool     // a word of five letters or more one typo away from a one-word entry
+	typoKeys        []string // the one-word entries of five letters or more, sorted
 }
 
 func newLexicon[V any]() *lexicon[V] {
@@ -96,6 +98,11 @@ func newLexicon[V any]() *lexicon[V] {
 func (l *lexicon[V]) add(phrase string, v V) {
 	first, _, _ := strings.Cut(phrase, " ")
 	l.firsts[first], l.firsts[squeeze(first)] = true, true
+	if first == phrase && utf8.RuneCountInString(phrase) >= 5 {
+		if i, found := slices.BinarySearch(l.typoKeys, phrase); !found {
+			l.typoKeys = slices.Insert(l.typoKeys, i, phrase)
+		}
+	}
 	if _, ok := l.exact[phrase]; !ok {
 		l.exact[phrase] = v
 	}
@@ -110,13 +117,22 @@ func (l *lexicon[V]) get(phrase string) (V, bool) {
 		return v, true
 	}
 	v, ok := l.squeezed[squeeze(phrase)]
-	return v, ok
+	if ok || !l.typos || utf8.RuneCountInString(phrase) < 5 || strings.Contains(phrase, " ") {
+		return v, ok
+	}
+	// One typo: "slasa", "desmber". In sorted order, so that a word always reads the same.
+	for _, k := range l.typoKeys {
+		if withinOneEdit(phrase, k) {
+			return l.exact[k], true
+		}
+	}
+	return v, false
 }
 
 // match returns the value of the longest phrase at the start of toks and its length in words.
 func (l *lexicon[V]) match(toks []string) (V, int) {
 	var zero V
-	if len(toks) == 0 || !l.firsts[toks[0]] && !l.firsts[squeeze(toks[0])] {
+	if len(toks) == 0 || !l.typos && !l.firsts[toks[0]] && !l.firsts[squeeze(toks[0])] {
 		return zero, 0
 	}
 	for n := min(l.longest, len(toks)); n > 0; n-- {
@@ -180,6 +196,7 @@ func init() {
 	for w, n := range numberWords {
 		numberLex.add(w, n)
 	}
+	relDays.typos, weekdays.typos, months.typos = true, true, true
 	for w, n := range relativeDays {
 		relDays.add(w, n)
 	}
