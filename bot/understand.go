@@ -525,8 +525,8 @@ func readDate(s string, today time.Time, offered []string) (date string, found b
 	if w = dropWords(w, datePrefix); len(w) == 0 {
 		return "", false
 	}
-	if len(w) >= 2 && (w[0] == "minggu" || w[0] == "pekan" || w[0] == "next") && (w[1] == "depan" || w[1] == "week") && len(w) == 2 {
-		return "", true // "next week": which day?
+	if _, k := nextWeek.match(w); k == len(w) && (w[0] == "minggu" || w[0] == "pekan" || w[0] == "next") {
+		return "", true // "minggu depan", "next week": which day?
 	}
 	// A weekday, maybe with "depan" / "next", maybe with a date that must agree.
 	var wd time.Weekday = -1
