@@ -12,16 +12,22 @@ func (t *turn) step() error {
 	if done, err := t.office(); done || err != nil {
 		return err // check-in and priority words, in office.go
 	}
+	if f, ok := parseForm(t.text); ok {
+		return t.answerForm(f)
+	}
 	if t.c.State == StateNew {
 		t.c.State = StateMenu
 		if t.menuIntent() == intentNone {
-			t.say(t.t().Welcome)
+			if understand(t.text).islamic() {
+				t.say(t.t().Salam)
+			}
+			t.sayMore(t.t().Welcome)
 			t.showMenu()
 			return nil
 		}
 	}
-	switch wordIntent(t.text, intentMenu) {
-	case intentMenu:
+	a := t.read()
+	if a.is(intentMenu) {
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
 		t.showMenu()
@@ -29,7 +35,7 @@ func (t *turn) step() error {
 	}
 	// "batal" stops a flow and keeps any booking; asked "cancel this number?", it is no answer
 	// either way, and the question comes again.
-	if t.c.State != StateMenu && t.c.State != StateCancelConfirm && wordIntent(t.text, intentCancel) == intentCancel {
+	if t.c.State != StateMenu && t.c.State != StateCancelConfirm && a.is(intentCancel) {
 		stopped := t.t().Stopped
 		if t.c.State == StateCancelChoose {
 			stopped = t.t().CancelKept
@@ -66,21 +72,55 @@ func (t *turn) showMenu() {
 	t.sayMore(t.t().Menu, t.b.cfg.Office.Name)
 }
 
+// read reads the message at the conversation's open question.
+func (t *turn) read() answer {
+	today, err := parseDate(t.today(), t.b.loc)
+	if err != nil {
+		today = t.now
+	}
+	return t.b.read(t.c.State, t.text, today, t.c.Draft)
+}
+
+// is reports whether the answer is the word of intent in.
+func (a answer) is(in intent) bool { return a.kind == ansIntent && a.in == in }
+
+// menuChoices are the main menu's numbers.
+var menuChoices = map[int]intent{1: intentBook, 2: intentCheck, 3: intentCancel, 4: intentInfo, 5: intentLanguage}
+
 // menuIntent reads a main-menu answer: a number 1–5 or its words in either language.
 func (t *turn) menuIntent() intent {
-	switch choice(t.text) {
-	case 1:
-		return intentBook
-	case 2:
-		return intentCheck
-	case 3:
-		return intentCancel
-	case 4:
-		return intentInfo
-	case 5:
-		return intentLanguage
+	a := t.b.read(StateMenu, t.text, t.now, Draft{})
+	switch a.kind {
+	case ansNumber:
+		return menuChoices[a.n]
+	case ansIntent:
+		if a.in != intentYes && a.in != intentThanks && a.in != intentGreeting && a.in != intentMenu {
+			return a.in
+		}
 	}
-	return wordIntent(t.text, intentCancel, intentCheck, intentBook, intentInfo, intentLanguage)
+	return intentNone
+}
+
+// smallTalk answers a greeting, thanks or a bare "oke" with a short reply of its own, and
+// reports whether it did; the caller then asks its question again, or not at all at the menu.
+func (t *turn) smallTalk(a answer) bool {
+	switch {
+	case a.is(intentGreeting):
+		if understand(t.text).islamic() {
+			t.say(t.t().Salam)
+		} else {
+			t.say(t.t().Greeting)
+		}
+	case a.is(intentThanks) && understand(t.text).bye():
+		t.say(t.t().Bye)
+	case a.is(intentThanks):
+		t.say(t.t().Thanks)
+	case a.is(intentYes) && t.c.State == StateMenu:
+		t.say(t.t().Ack)
+	default:
+		return false
+	}
+	return true
 }
 
 func (t *turn) answerMenu() error {
@@ -98,6 +138,14 @@ func (t *turn) answerMenu() error {
 		t.c.Lang = t.languageWanted()
 		t.say(t.t().Switched)
 		t.showMenu()
+		return nil
+	}
+	switch a := t.read(); {
+	case a.is(intentGreeting):
+		t.smallTalk(a)
+		t.showMenu()
+		return nil
+	case t.smallTalk(a): // thanks or "oke" after a booking: no menu
 		return nil
 	}
 	t.say(t.t().Hint)
@@ -121,58 +169,80 @@ func (t *turn) languageWanted() Lang {
 }
 
 func (t *turn) startBooking() error {
-	fu := t.b.cfg.FairUse
-	if fu.NoShowLimit > 0 {
-		since := t.now.Add(-fu.NoShowPeriod.Duration).Format(DateLayout)
-		n, last, err := t.tx.NoShows(t.c.Phone, since)
-		if err != nil {
-			return err
-		}
-		if n >= fu.NoShowLimit {
-			if lastDay, err := parseDate(last, t.b.loc); err == nil {
-				until := lastDay.Add(fu.NoShowBan.Duration)
-				if t.now.Before(until) {
-					t.say(t.t().Banned, dateWords(until.Format(DateLayout), t.c.Lang))
-					return nil
-				}
-			}
-		}
-	}
-	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
-	if err != nil {
+	ok, err := t.mayBook()
+	if err != nil || !ok {
 		return err
-	}
-	if len(active) >= fu.BookingsPerPhone {
-		t.say(t.t().LimitReached, fu.BookingsPerPhone)
-		return nil
-	}
-	// Full days are said before the applicant types a name, not after.
-	open, err := t.b.bookableDates(t.tx, t.today(), 1)
-	if err != nil {
-		return err
-	}
-	t.c.Draft = Draft{}
-	t.startFlow()
-	if len(open) == 0 {
-		t.c.State = StateWaitlist
-		t.say(t.t().AllFull)
-		return nil
 	}
 	t.c.State = StateName
 	t.say(t.t().AskName)
 	return nil
 }
 
+// mayBook checks that the applicant may start a booking: not barred for no-shows, under the
+// number's limit, and some date has seats. When not, it says why and reports false; when so,
+// the draft is empty.
+func (t *turn) mayBook() (bool, error) {
+	fu := t.b.cfg.FairUse
+	if fu.NoShowLimit > 0 {
+		since := t.now.Add(-fu.NoShowPeriod.Duration).Format(DateLayout)
+		n, last, err := t.tx.NoShows(t.c.Phone, since)
+		if err != nil {
+			return false, err
+		}
+		if n >= fu.NoShowLimit {
+			if lastDay, err := parseDate(last, t.b.loc); err == nil {
+				until := lastDay.Add(fu.NoShowBan.Duration)
+				if t.now.Before(until) {
+					t.say(t.t().Banned, dateWords(until.Format(DateLayout), t.c.Lang))
+					return false, nil
+				}
+			}
+		}
+	}
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return false, err
+	}
+	if len(active) >= fu.BookingsPerPhone {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.limitReached(active)
+		return false, nil
+	}
+	// Full days are said before the applicant types a name, not after.
+	open, err := t.b.bookableDates(t.tx, t.today(), 1)
+	if err != nil {
+		return false, err
+	}
+	t.c.Draft = Draft{}
+	t.startFlow()
+	if len(open) == 0 {
+		t.c.State = StateWaitlist
+		t.say(t.t().AllFull)
+		return false, nil
+	}
+	return true, nil
+}
+
 func (t *turn) answerName() error {
-	name, ok := cleanName(t.text)
-	if !ok {
-		t.say(t.t().BadName)
+	a := t.read()
+	switch a.kind {
+	case ansName:
+	case ansRefuse:
+		t.say(t.nameRefusal(a))
+		t.sayMore(t.t().AskName)
+		return nil
+	default:
+		t.smallTalk(a)
 		t.sayMore(t.t().AskName)
 		return nil
 	}
-	t.c.Draft.Name = name
-	t.askType()
-	return nil
+	ok, err := t.nameFree(a.name)
+	if err != nil || !ok {
+		return err
+	}
+	t.c.Draft.Name = a.name
+	return t.resume()
 }
 
 func (t *turn) askType() {
@@ -188,14 +258,17 @@ func (t *turn) askType() {
 
 func (t *turn) answerType() error {
 	types := t.b.cfg.Passport.Types
-	n := choice(t.text)
-	if n < 1 || n > len(types) {
-		t.say(t.t().BadChoice, len(types))
+	a := t.read()
+	n := a.n
+	if a.kind != ansNumber || n < 1 || n > len(types) {
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(types))
+		}
 		t.askType()
 		return nil
 	}
 	t.c.Draft.Type = types[n-1].Code
-	return t.offerDates()
+	return t.resume()
 }
 
 // dateOption is a bookable date with its free seats per window.
@@ -311,10 +384,15 @@ func (b *Bot) freeSeats(tx Tx, date string) ([]int, error) {
 }
 
 func (t *turn) offerDates() error {
-	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered)
+	taken, err := t.nameDates(t.c.Draft.Name)
 	if err != nil {
 		return err
 	}
+	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered+len(taken))
+	if err != nil {
+		return err
+	}
+	opts = withoutDates(opts, taken, t.b.cfg.Queue.DatesOffered)
 	if len(opts) == 0 {
 		t.c.State = StateWaitlist
 		t.sayMore(t.t().AllFull)
@@ -334,15 +412,26 @@ func (t *turn) offerDates() error {
 }
 
 func (t *turn) answerDate() error {
-	n := choice(t.text)
-	if n < 1 || n > len(t.c.Draft.Dates) {
-		t.say(t.t().BadChoice, len(t.c.Draft.Dates))
+	a := t.read()
+	var date string
+	switch {
+	case a.kind == ansDate:
+		date = a.date
+	case a.kind == ansNumber && a.n >= 1 && a.n <= len(t.c.Draft.Dates):
+		date = t.c.Draft.Dates[a.n-1]
+	case a.kind == ansAsk:
+		t.say(t.t().DateNotOffered)
+		return t.offerDates()
+	default:
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Dates))
+		}
 		return t.offerDates()
 	}
-	if date := t.c.Draft.Dates[n-1]; !t.stillBookable(date) {
+	if !t.stillBookable(date) {
 		return t.dateGone(date)
 	}
-	t.c.Draft.Date = t.c.Draft.Dates[n-1]
+	t.c.Draft.Date = date
 	return t.offerWindows()
 }
 
@@ -398,12 +487,22 @@ func (t *turn) answerWindow() error {
 	if !t.stillBookable(t.c.Draft.Date) {
 		return t.dateGone(t.c.Draft.Date)
 	}
-	n := choice(t.text)
-	if n < 1 || n > len(t.c.Draft.Windows) {
-		t.say(t.t().BadChoice, len(t.c.Draft.Windows))
+	a := t.read()
+	var w int
+	switch {
+	case a.kind == ansWindow:
+		w = a.n
+	case a.kind == ansNumber && a.n >= 1 && a.n <= len(t.c.Draft.Windows):
+		w = t.c.Draft.Windows[a.n-1]
+	case a.kind == ansAsk:
+		t.say(t.t().WindowNotOffered)
+		return t.offerWindows()
+	default:
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Windows))
+		}
 		return t.offerWindows()
 	}
-	w := t.c.Draft.Windows[n-1]
 	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
 	if err != nil {
 		return err
@@ -424,16 +523,17 @@ func (t *turn) answerWindow() error {
 }
 
 func (t *turn) answerConfirm() error {
-	switch wordIntent(t.text, intentYes, intentNo) {
-	case intentNo:
+	switch a := t.read(); {
+	case a.is(intentNo):
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
 		t.say(t.t().Stopped)
 		t.showMenu()
 		return nil
-	case intentYes:
+	case a.is(intentYes):
 	default:
-		t.say(t.t().YesOrCancel)
+		t.smallTalk(a)
+		t.sayMore(t.t().YesOrCancel)
 		return nil
 	}
 	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
@@ -443,9 +543,15 @@ func (t *turn) answerConfirm() error {
 	if len(active) >= t.b.cfg.FairUse.BookingsPerPhone {
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
-		t.say(t.t().LimitReached, t.b.cfg.FairUse.BookingsPerPhone)
+		t.limitReached(active)
 		return nil
 	}
+	return t.book()
+}
+
+// book books the draft's seat and sends the confirmation; a seat or date gone meanwhile is said
+// and chosen again.
+func (t *turn) book() error {
 	d := t.c.Draft
 	if !t.stillBookable(d.Date) {
 		return t.dateGone(d.Date)
@@ -474,7 +580,7 @@ func (t *turn) answerConfirm() error {
 	}
 	t.c.Draft = Draft{}
 	t.c.State = StateMenu
-	t.say(t.b.confirmation(bk, t.c.Lang))
+	t.sayMore(t.b.confirmation(bk, t.c.Lang))
 	return nil
 }
 
@@ -544,14 +650,23 @@ func (t *turn) startCancel() error {
 		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
 		b.WriteString("\n" + itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
 	}
-	t.say(b.String())
+	t.sayMore(b.String())
 	return nil
 }
 
 func (t *turn) answerCancelChoose() error {
-	n := choice(t.text)
-	if n < 1 || n > len(t.c.Draft.Bookings) {
-		t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
+	a := t.read()
+	if a.is(intentNo) {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().CancelKept)
+		return nil
+	}
+	n := a.n
+	if a.kind != ansNumber || n < 1 || n > len(t.c.Draft.Bookings) {
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
+		}
 		return t.startCancel()
 	}
 	bk, err := t.ownActive(t.c.Draft.Bookings[n-1])
@@ -580,19 +695,20 @@ func (t *turn) ownActive(id int64) (*Booking, error) {
 }
 
 func (t *turn) answerCancelConfirm() error {
-	switch wordIntent(t.text, intentYes, intentNo) {
-	case intentNo:
+	switch a := t.read(); {
+	case a.is(intentNo):
 		t.c.Draft = Draft{}
 		t.c.State = StateMenu
 		t.say(t.t().CancelKept)
 		return nil
-	case intentYes:
+	case a.is(intentYes):
 	default:
 		bk, err := t.ownActive(t.c.Draft.Cancel)
 		if err != nil || bk == nil {
 			return err
 		}
-		t.say(t.t().CancelAsk, t.bookingLine(*bk))
+		t.smallTalk(a)
+		t.sayMore(t.t().CancelAsk, t.bookingLine(*bk))
 		return nil
 	}
 	bk, err := t.ownActive(t.c.Draft.Cancel)
@@ -613,7 +729,7 @@ func (t *turn) answerCancelConfirm() error {
 }
 
 func (t *turn) answerWaitlist() error {
-	switch wordIntent(t.text, intentYes, intentNo) {
+	switch t.read().in {
 	case intentYes:
 		if err := t.tx.JoinWaitlist(*t.c, t.now); err != nil {
 			return err
@@ -636,4 +752,279 @@ func (t *turn) answerWaitlist() error {
 		return t.answerMenu()
 	}
 	return t.startBooking()
+}
+
+// Families and fair use: one number may book for several people, each under their own name, and
+// one name holds one booking a date.
+
+// nameDates returns the dates from tomorrow on where name already holds an active booking, from
+// any number.
+func (t *turn) nameDates(name string) (map[string]bool, error) {
+	taken := map[string]bool{}
+	if name == "" {
+		return taken, nil
+	}
+	found, err := t.tx.FindBookings(name, "", 200)
+	if err != nil {
+		return nil, err
+	}
+	for _, bk := range found {
+		if bk.Name == name && bk.Status.Active() && bk.Date > t.today() {
+			taken[bk.Date] = true
+		}
+	}
+	return taken, nil
+}
+
+// holdsName reports whether one of the bookings is in name.
+func holdsName(bookings []Booking, name string) bool {
+	for _, bk := range bookings {
+		if bk.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutDates drops the taken dates from opts and keeps at most limit.
+func withoutDates(opts []dateOption, taken map[string]bool, limit int) []dateOption {
+	out := opts[:0]
+	for _, o := range opts {
+		if !taken[o.date] && len(out) < limit {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// nameFree checks a name at the name step: a number books each person once, and a name that is
+// booked on every date that can be booked has nothing left to choose. When it is not free it says
+// why and ends the flow.
+func (t *turn) nameFree(name string) (bool, error) {
+	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+	if err != nil {
+		return false, err
+	}
+	for _, bk := range active {
+		if bk.Name == name { // each booking of a number is for a different person
+			t.c.Draft = Draft{}
+			t.c.State = StateMenu
+			t.say(t.t().NameOwn, name, bookingShort(bk, t.c.Lang), t.b.cfg.FairUse.BookingsPerPhone)
+			return false, nil
+		}
+	}
+	taken, err := t.nameDates(name)
+	if err != nil || len(taken) == 0 {
+		return err == nil, err
+	}
+	open, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DaysAhead)
+	if err != nil {
+		return false, err
+	}
+	if len(open) > 0 && len(withoutDates(open, taken, 1)) == 0 {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().NameEveryDate, name)
+		return false, nil
+	}
+	return true, nil
+}
+
+// limitReached tells an applicant whose number holds as many bookings as it may which they are.
+func (t *turn) limitReached(active []Booking) {
+	parts := make([]string, len(active))
+	for i, bk := range active {
+		parts[i] = bk.Name + " (" + bookingShort(bk, t.c.Lang) + ")"
+	}
+	t.say(t.t().LimitReached, len(active), strings.Join(parts, ", "))
+}
+
+// bookingShort writes a booking's number and date briefly: "007, Selasa 8 Des".
+func bookingShort(bk Booking, lang Lang) string {
+	return number(bk.Number) + ", " + shortDate(bk.Date, lang)
+}
+
+// shortDate writes a stored date briefly: "Selasa 8 Des", "Tuesday 8 Dec".
+func shortDate(date string, lang Lang) string {
+	d, err := time.Parse(DateLayout, date)
+	if err != nil {
+		return date
+	}
+	if lang == LangEN {
+		return sprintf("%s %d %s", daysEN[d.Weekday()], d.Day(), monthsEN[d.Month()-1][:3])
+	}
+	return sprintf("%s %d %s", daysID[d.Weekday()], d.Day(), monthsID[d.Month()-1][:3])
+}
+
+// nameRefusal says which name rule was broken, with an example of a name that follows them.
+func (t *turn) nameRefusal(a answer) string {
+	tx := t.t()
+	var why string
+	switch a.problem {
+	case nameTitle:
+		why = sprintf(tx.NameTitle, a.title)
+	case nameComma:
+		why = tx.NameComma
+	case nameDigit:
+		why = tx.NameDigit
+	case nameEmoji:
+		why = tx.NameEmoji
+	case nameShort:
+		why = tx.NameShort
+	case nameLong:
+		why = tx.NameLong
+	default:
+		why = tx.NameChars
+	}
+	return why + "\n" + tx.NameExample
+}
+
+// The one-message form.
+
+// answerForm takes a one-message request: what is right is kept, and the first thing missing,
+// wrong or taken is asked for, from that step on; a request that fits is booked at once, and its
+// one reply is the confirmation.
+func (t *turn) answerForm(f form) error {
+	if t.c.State == StateNew {
+		t.c.State = StateMenu
+	}
+	ok, err := t.mayBook()
+	if err != nil || !ok {
+		return err
+	}
+	d := &t.c.Draft
+	name, problem, title := checkName(f.name)
+	if problem == nameOK {
+		free, err := t.nameFree(name)
+		if err != nil || !free {
+			return err
+		}
+		d.Name = name
+	}
+	var note string // what was wrong past the name; a wrong name is said first, and alone
+	if f.kind != "" {
+		if code, ok := t.b.readType(f.kind); ok {
+			d.Type = code
+		} else {
+			note = t.t().TypeNotOffered
+		}
+	}
+	if f.date != "" {
+		dateNote, err := t.formDate(f)
+		if err != nil {
+			return err
+		}
+		if note == "" {
+			note = dateNote
+		}
+	}
+	switch {
+	case problem != nameOK:
+		t.sayMore(t.nameRefusal(answer{kind: ansRefuse, problem: problem, title: title}))
+	case note != "":
+		t.sayMore(note)
+	}
+	return t.resume()
+}
+
+// formDate reads the form's date among every bookable date (not only the few a list shows) and
+// its time among that date's windows with seats, keeps what fits, and returns what to say of
+// what did not.
+func (t *turn) formDate(f form) (string, error) {
+	d := &t.c.Draft
+	taken, err := t.nameDates(d.Name)
+	if err != nil {
+		return "", err
+	}
+	open, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DaysAhead)
+	if err != nil {
+		return "", err
+	}
+	var dates []string
+	for _, o := range withoutDates(open, taken, len(open)) {
+		dates = append(dates, o.date)
+	}
+	today, err := parseDate(t.today(), t.b.loc)
+	if err != nil {
+		return "", err
+	}
+	text := f.date
+	if allDigits(text) { // "#9#" is the 9th, not the ninth date of a list nobody saw
+		text = "tanggal " + text
+	}
+	date, _ := readDate(text, today, dates)
+	if date == "" {
+		return t.t().DateNotOffered, nil
+	}
+	d.Date = date
+	if f.time == "" {
+		return "", nil
+	}
+	free, err := t.b.freeSeats(t.tx, date)
+	if err != nil {
+		return "", err
+	}
+	var windows []int
+	for w, n := range free {
+		if n > 0 {
+			windows = append(windows, w+1)
+		}
+	}
+	text = f.time
+	if allDigits(text) {
+		text = "jam " + text
+	}
+	if w, _ := readWindow(text, t.b.cfg.Windows(), windows); w != 0 {
+		d.Window = w
+		return "", nil
+	}
+	return t.t().WindowNotOffered, nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// resume asks for the first answer the draft still lacks, checking again what it kept (the form
+// may have named a date or window that has filled up since); with nothing lacking, it books.
+func (t *turn) resume() error {
+	d := &t.c.Draft
+	switch {
+	case d.Name == "":
+		t.c.State = StateName
+		t.sayMore(t.t().AskName)
+		return nil
+	case d.Type == "":
+		t.askType()
+		return nil
+	case d.Date == "":
+		return t.offerDates()
+	}
+	taken, err := t.nameDates(d.Name)
+	if err != nil {
+		return err
+	}
+	if !t.stillBookable(d.Date) || taken[d.Date] {
+		t.sayMore(t.t().DateNotOffered)
+		d.Date, d.Window = "", 0
+		return t.offerDates()
+	}
+	if d.Window == 0 {
+		return t.offerWindows()
+	}
+	free, err := t.b.freeSeats(t.tx, d.Date)
+	if err != nil {
+		return err
+	}
+	if !t.validWindow(d.Window) || d.Window > len(free) || free[d.Window-1] == 0 {
+		t.sayMore(t.t().WindowNotOffered)
+		d.Window = 0
+		return t.offerWindows()
+	}
+	return t.book()
 }

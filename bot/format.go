@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,17 +50,72 @@ func (b *Bot) typeName(code string, lang Lang) string {
 	return code
 }
 
-// requirements is the answer to menu 4: every passport type with its fee and documents.
+// requirements is the answer to menu 4, short enough for one phone screen: the passport types
+// grouped by the documents they need, each group's documents listed once under its types and
+// fees, and the documents every type needs listed once before them.
 func (b *Bot) requirements(lang Lang) string {
 	tx := textsFor(lang)
 	p := b.cfg.Passport
+	docs := func(pt config.PassportType) []string {
+		if lang == LangEN {
+			return pt.DocumentsEN
+		}
+		return pt.DocumentsID
+	}
+	var common []string // in every type's list
+	if len(p.Types) > 1 {
+		for _, d := range docs(p.Types[0]) {
+			all := true
+			for _, pt := range p.Types[1:] {
+				all = all && slices.Contains(docs(pt), d)
+			}
+			if all {
+				common = append(common, d)
+			}
+		}
+	}
+	type group struct {
+		types []config.PassportType
+		docs  []string
+	}
+	var groups []*group
+	for _, pt := range p.Types {
+		var own []string
+		for _, d := range docs(pt) {
+			if !slices.Contains(common, d) {
+				own = append(own, d)
+			}
+		}
+		i := slices.IndexFunc(groups, func(g *group) bool { return slices.Equal(g.docs, own) })
+		if i < 0 {
+			groups = append(groups, &group{docs: own})
+			i = len(groups) - 1
+		}
+		groups[i].types = append(groups[i].types, pt)
+	}
 	var s strings.Builder
 	s.WriteString(tx.InfoTitle)
-	for _, pt := range p.Types {
-		s.WriteString("\n\n*" + typeName(pt, lang) + "* — " + rupiah(pt.Fee) + documentList(pt, lang))
+	if len(common) > 0 {
+		s.WriteString("\n\n" + tx.InfoAll)
+		for _, d := range common {
+			s.WriteString("\n- " + d)
+		}
 	}
+	for _, g := range groups {
+		s.WriteString("\n")
+		for _, pt := range g.types {
+			s.WriteString("\n*" + typeName(pt, lang) + "* " + rupiah(pt.Fee))
+		}
+		if len(g.docs) > 0 {
+			s.WriteString("\n" + tx.InfoBring)
+			for _, d := range g.docs {
+				s.WriteString("\n- " + d)
+			}
+		}
+	}
+	s.WriteString("\n")
 	if p.LostFee > 0 || p.DamagedFee > 0 {
-		s.WriteString("\n\n" + sprintf(tx.InfoExtra, rupiah(p.LostFee), rupiah(p.DamagedFee)))
+		s.WriteString("\n" + sprintf(tx.InfoExtra, rupiah(p.LostFee), rupiah(p.DamagedFee)))
 	}
 	notes := p.NotesID
 	if lang == LangEN {

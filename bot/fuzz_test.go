@@ -26,7 +26,9 @@ var convStates = []bot.State{bot.StateNew, bot.StateMenu, bot.StateName, bot.Sta
 
 // The texts every state is seeded with: the answers each state expects, and some it does not.
 var convSeedTexts = []string{"", "1", "2", "5", "7", "ya", "tidak", "batal", "menu", "Budi Santoso",
-	"  Ya!! 👍", "nomor 3", "'; DROP TABLE bookings; --", "%s%n%x", "\x00\xff\xfe", "\u202eya", "👍👍"}
+	"  Ya!! 👍", "nomor 3", "'; DROP TABLE bookings; --", "%s%n%x", "\x00\xff\xfe", "\u202eya", "👍👍",
+	"ya pak", "besok", "rabu depan", "9/12", "pagi", "jam 9", "selamat pagi", "terima kasih 🙏",
+	"Hj. Siti", "ANTRI#Budi Santoso#1#besok#pagi", "daftar#Siti#e-paspor anak#31/2#jam 25", "antri#x##"}
 
 // FuzzConversation sends arbitrary text to a conversation in every state, with a plausible draft,
 // in either language, on the day the draft was made or up to three days later. Whatever the text:

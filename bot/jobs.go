@@ -313,7 +313,14 @@ func (b *Bot) workingDaysAfter(date string, n int) (string, bool) {
 }
 
 func (b *Bot) sendPickup(tx Tx, bk Booking, format, from string, now time.Time) error {
-	text := sprintf(format, dateWords(from, bk.Lang), number(bk.Number), dateWords(bk.Date, bk.Lang), bk.Name,
+	fromWords := dateWords(from, bk.Lang)
+	if from == dateOf(now, b.loc) { // "can be collected from today", not from a date to work out
+		fromWords = "hari ini"
+		if bk.Lang == LangEN {
+			fromWords = "today"
+		}
+	}
+	text := sprintf(format, fromWords, number(bk.Number), dateWords(bk.Date, bk.Lang), bk.Name,
 		b.cfg.Office.Name, b.serviceDays(bk.Lang), b.cfg.Hours().String())
 	return tx.Send(Outgoing{Chat: bk.Chat, Phone: bk.Phone, Text: text, Bulk: true, CreatedAt: now})
 }

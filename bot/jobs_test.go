@@ -267,10 +267,10 @@ func TestPickupCountsWorkingDays(t *testing.T) {
 	if got := recipients(out); got != "6281000000001,6281000000002" {
 		t.Fatalf("30 December: notices to %q", got)
 	}
-	if !strings.Contains(out[0].Text, "dapat diambil mulai Rabu, 30 Desember 2026") || !out[0].Bulk {
+	if !strings.Contains(out[0].Text, "dapat diambil mulai hari ini") || !out[0].Bulk {
 		t.Errorf("notice:\n%s", out[0].Text)
 	}
-	if !strings.Contains(out[1].Text, "can be collected from Wednesday, 30 December 2026") {
+	if !strings.Contains(out[1].Text, "can be collected from today") {
 		t.Errorf("English notice:\n%s", out[1].Text)
 	}
 	// Siti collects hers. Budi does not: five working days after 30 December are 31 December,
@@ -322,7 +322,7 @@ func TestReadyNoticeAtOnce(t *testing.T) {
 	if got := recipients(out); got != "6281000000001" {
 		t.Fatalf("notices to %q", got)
 	}
-	if !strings.Contains(out[0].Text, "mulai Rabu, 2 Desember 2026") || !out[0].CreatedAt.Equal(now) {
+	if !strings.Contains(out[0].Text, "mulai hari ini") || !out[0].CreatedAt.Equal(now) {
 		t.Errorf("notice at %s:\n%s", out[0].CreatedAt, out[0].Text)
 	}
 	h.update(func(tx bot.Tx) error {

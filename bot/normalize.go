@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,107 +32,11 @@ func norm(s string) string {
 	})
 }
 
-var numberWords = map[string]int{
-	"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
-	"sembilan": 9, "sepuluh": 10,
-	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-	"nine": 9, "ten": 10,
-}
-
-var numberPrefixes = []string{"nomor", "nomer", "no", "pilih", "pilihan", "angka", "number", "option", "choice"}
-
-// choice reads a numbered answer: "2", "2.", "no 2", "pilih 2", "dua". It returns 0 for anything else.
-func choice(s string) int {
-	s = norm(s)
-	for _, p := range numberPrefixes {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			rest = strings.TrimLeft(rest, " .:")
-			if rest != "" && rest != s {
-				s = rest
-				break
-			}
-		}
-	}
-	if n, ok := numberWords[s]; ok {
-		return n
-	}
-	if len(s) == 0 || len(s) > 3 {
-		return 0
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
-// intent is what a free-text answer means outside a question.
-type intent int
-
-const (
-	intentNone intent = iota
-	intentMenu
-	intentBook
-	intentCheck
-	intentCancel
-	intentInfo
-	intentLanguage
-	intentYes
-	intentNo
-)
-
-var intentWords = map[intent][]string{
-	intentMenu: {"menu", "mulai", "start", "home", "halo", "hallo", "hai", "hi", "hello", "helo",
-		"assalamualaikum", "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "pagi",
-		"siang", "sore", "malam", "p", "info menu", "bantuan", "help"},
-	intentBook: {"ambil", "ambil nomor", "ambil antrian", "ambil antrean", "ambil nomor antrian",
-		"antri", "antre", "antrian", "antrean", "daftar", "pendaftaran", "booking", "book", "pesan",
-		"take", "take a number", "take a queue number", "queue", "register"},
-	intentCheck: {"cek", "cek antrian", "cek antrean", "cek antrian saya", "check", "check my queue number",
-		"status", "lihat", "nomor saya", "my number"},
-	intentCancel: {"batal", "batalkan", "batalkan antrian", "batalkan antrean", "cancel",
-		"cancel my queue number", "hapus"},
-	intentInfo: {"syarat", "persyaratan", "persyaratan dan biaya", "biaya", "harga", "tarif", "dokumen",
-		"requirements", "requirement", "fees", "fee", "price", "documents", "info"},
-	intentLanguage: {"english", "inggris", "bahasa inggris", "bahasa indonesia", "indonesia", "bahasa",
-		"language", "en", "id", "indo"},
-	intentYes: {"ya", "iya", "y", "yes", "yup", "ok", "oke", "okay", "okey", "benar", "betul", "setuju",
-		"lanjut", "confirm", "sure"},
-	intentNo: {"tidak", "tdk", "gak", "ga", "nggak", "enggak", "no", "n", "jangan", "tidak jadi",
-		"nope", "kembali", "back"},
-}
-
-// wordIntent matches a normalized answer against the words of each intent, forgiving one typo in
-// words of five letters or more ("batall", "persyratan"). The order of the checks decides ties.
-func wordIntent(s string, among ...intent) intent {
-	s = strings.TrimPrefix(norm(s), "#")
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return intentNone
-	}
-	for _, in := range among {
-		for _, w := range intentWords[in] {
-			if s == w {
-				return in
-			}
-		}
-	}
-	if utf8.RuneCountInString(s) < 5 {
-		return intentNone
-	}
-	for _, in := range among {
-		for _, w := range intentWords[in] {
-			if utf8.RuneCountInString(w) >= 5 && withinOneEdit(s, w) {
-				return in
-			}
-		}
-	}
-	return intentNone
-}
-
 // withinOneEdit reports whether a and b differ by at most one insertion, deletion or substitution.
-func withinOneEdit(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
+func withinOneEdit(a, b string) bool { return runesWithinOneEdit([]rune(a), []rune(b)) }
+
+// runesWithinOneEdit is withinOneEdit on runes.
+func runesWithinOneEdit(ra, rb []rune) bool {
 	if len(ra) > len(rb) {
 		ra, rb = rb, ra
 	}
@@ -159,26 +62,106 @@ func withinOneEdit(a, b string) bool {
 	return edits+(len(rb)-j)+(len(ra)-i) <= 1
 }
 
-// cleanName checks and folds a full name as passports print it: upper case, single spaces.
-// Letters (any script's, since some names carry accents), spaces, '.', '\” and '-'; 3–60 characters.
-func cleanName(s string) (string, bool) {
+// nameProblem is the rule a name breaks.
+type nameProblem string
+
+// The name rules, each with its own answer.
+const (
+	nameOK    nameProblem = ""
+	nameTitle nameProblem = "title" // a title or form of address: Hj., Dr., S.Pd, Ibu
+	nameComma nameProblem = "comma" // "Budi, S.H."
+	nameDigit nameProblem = "digit"
+	nameEmoji nameProblem = "emoji" // emoji and other symbols
+	nameChars nameProblem = "chars" // other punctuation: only . ' - are allowed
+	nameShort nameProblem = "short" // under 3 characters or 2 letters
+	nameLong  nameProblem = "long"  // over 60 characters
+)
+
+// namePrefixes are the words people put before their name: "Nama saya Budi", "nama: Budi".
+var namePrefixes = []string{"nama lengkap saya", "nama lengkap", "nama saya", "namaku", "nama",
+	"my full name is", "my name is", "full name", "name", "saya"}
+
+// titles are the titles and forms of address written before or after a name, dots and case
+// aside. Titles written with inner dots (S.H., M.M.) are found by titleParts instead, so that a
+// name initial such as "M." or "St." (Siti) is no title.
+var titles = map[string]bool{
+	"hj": true, "hjh": true, "haji": true, "hajjah": true, "dr": true, "drs": true, "dra": true,
+	"ir": true, "prof": true, "spd": true, "skom": true, "sag": true, "ssos": true, "skep": true,
+	"sked": true, "amd": true, "mpd": true, "msi": true, "mkes": true, "mkom": true, "ssi": true,
+	"bpk": true, "bapak": true, "ibu": true, "sdr": true, "sdri": true, "sdra": true, "tn": true,
+	"ny": true, "nn": true, "kh": true, "ust": true, "ustadz": true, "ustazah": true, "mr": true,
+	"mrs": true, "phd": true, "bsc": true, "msc": true, "almh": true, "alm": true,
+}
+
+// leadingTitles are titles only as a name's first word: "H. Ahmad", "Pak Budi".
+var leadingTitles = map[string]bool{"h": true, "pak": true, "bu": true, "bp": true}
+
+// titleParts are the second parts of academic titles written with a dot: S.Pd, S.H., M.M., A.Md.
+var titleParts = map[string]bool{"pd": true, "h": true, "e": true, "kom": true, "m": true,
+	"ag": true, "sos": true, "ip": true, "t": true, "kep": true, "ked": true, "si": true, "psi": true,
+	"farm": true, "ak": true, "hum": true, "kes": true, "md": true, "ikom": true, "hi": true,
+	"sy": true, "pt": true, "gz": true, "kg": true, "th": true, "pdi": true, "sc": true, "tr": true,
+	"ds": true, "sn": true, "pi": true, "stat": true, "hut": true}
+
+// titleOf returns the title among a name's words, as written, or "".
+func titleOf(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	for i, w := range words {
+		key := strings.ToLower(strings.Trim(w, ".'-"))
+		bare := strings.ReplaceAll(key, ".", "")
+		if titles[bare] || (i == 0 && len(words) > 1 && leadingTitles[bare] && (bare != "h" || strings.HasSuffix(w, "."))) {
+			return strings.TrimRight(w, ",")
+		}
+		if first, rest, ok := strings.Cut(key, "."); ok && (first == "s" || first == "m" || first == "a") && titleParts[rest] {
+			return strings.TrimRight(w, ",")
+		}
+	}
+	return ""
+}
+
+// checkName checks and folds a full name as passports print it. On failure it returns the rule
+// broken and, for a title, the title as written.
+func checkName(s string) (name string, problem nameProblem, title string) {
 	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "")), " ")
+	for _, p := range namePrefixes {
+		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) && (s[len(p)] == ' ' || s[len(p)] == ':') {
+			if rest := strings.TrimLeft(s[len(p):], " :"); rest != "" {
+				s = rest
+			}
+			break
+		}
+	}
 	s = strings.Trim(s, " .-'")
+	if t := titleOf(s); t != "" {
+		return "", nameTitle, t
+	}
 	n, letters := 0, 0
+	problem = nameOK
 	for _, r := range s {
 		n++
 		switch {
 		case unicode.IsLetter(r):
 			letters++
 		case r == ' ' || r == '.' || r == '\'' || r == '-' || r == '’':
-		default:
-			return "", false
+		case r == ',' && problem == nameOK:
+			problem = nameComma
+		case unicode.IsDigit(r) && (problem == nameOK || problem == nameChars):
+			problem = nameDigit
+		case (unicode.IsSymbol(r) || unicode.In(r, unicode.Mn, unicode.Me, unicode.Sk, unicode.Co, unicode.Cs)) && problem == nameOK:
+			problem = nameEmoji
+		case problem == nameOK:
+			problem = nameChars
 		}
 	}
-	if n < 3 || n > 60 || letters < 2 {
-		return "", false
+	switch {
+	case problem != nameOK:
+		return "", problem, ""
+	case n < 3 || letters < 2:
+		return "", nameShort, ""
+	case n > 60:
+		return "", nameLong, ""
 	}
-	return strings.ToUpper(strings.ReplaceAll(s, "’", "'")), true
+	return strings.ToUpper(strings.ReplaceAll(s, "’", "'")), nameOK, ""
 }
 
 // ClipText cuts s to at most n bytes on a character boundary, so that no incoming text beyond the

@@ -28,8 +28,8 @@ func TestWordIntent(t *testing.T) {
 		"xyz": intentNone, "": intentNone, "ambil antrian": intentBook, "cek antrian": intentCheck,
 		"bat": intentNone, // short words get no typo allowance
 	} {
-		if got := wordIntent(in, all...); got != want {
-			t.Errorf("wordIntent(%q) = %d, want %d", in, got, want)
+		if got := understand(in).intent(all...); got != want {
+			t.Errorf("understand(%q).intent() = %d, want %d", in, got, want)
 		}
 	}
 }
@@ -49,7 +49,7 @@ func TestWithinOneEdit(t *testing.T) {
 	}
 }
 
-func TestCleanName(t *testing.T) {
+func TestCheckName(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
 		"budi  santoso": "BUDI SANTOSO", " Siti Nur'aini ": "SITI NUR'AINI", "M. Yusuf": "M. YUSUF",
@@ -57,9 +57,9 @@ func TestCleanName(t *testing.T) {
 		"B4mbang": "", "ab": "", "1": "", "Budi 😀": "", "<script>": "", "'; DROP TABLE bookings; --": "",
 		"%s%s%n": "", "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJX": "",
 	} {
-		got, ok := cleanName(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("cleanName(%q) = %q, %v; want %q", in, got, ok, want)
+		got, problem, _ := checkName(in)
+		if got != want || (problem == nameOK) != (want != "") {
+			t.Errorf("checkName(%q) = %q, %q; want %q", in, got, problem, want)
 		}
 	}
 }

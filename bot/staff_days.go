@@ -264,7 +264,7 @@ type restoreResult int
 
 const (
 	restoreDone     restoreResult = iota
-	restoreRebooked               // the applicant took another booking since; this one would break the limit
+	restoreRebooked               // the applicant took another booking since; this one would break the limit or book the name twice
 	restoreSeatGone               // a lower quota took the seat
 )
 
@@ -275,7 +275,7 @@ func (s *staffTurn) restore(bk Booking) (restoreResult, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(active) >= s.b.cfg.FairUse.BookingsPerPhone {
+	if len(active) >= s.b.cfg.FairUse.BookingsPerPhone || holdsName(active, bk.Name) {
 		return restoreRebooked, nil
 	}
 	ok, err := s.tx.RestoreBooking(bk.ID, s.now)

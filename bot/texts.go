@@ -12,7 +12,24 @@ type texts struct {
 	Failure          string
 	Late             string
 	AskName          string
-	BadName          string
+	NameTitle        string // %s the title as written
+	NameComma        string
+	NameDigit        string
+	NameEmoji        string
+	NameChars        string
+	NameShort        string
+	NameLong         string
+	NameExample      string
+	NameOwn          string // %s name, %s booking, %d bookings a number may hold
+	NameEveryDate    string // %s name
+	Greeting         string
+	Salam            string
+	Thanks           string
+	Bye              string
+	Ack              string
+	DateNotOffered   string
+	TypeNotOffered   string
+	WindowNotOffered string
 	AskType          string
 	BadChoice        string // %d highest choice
 	AskDate          string
@@ -34,7 +51,7 @@ type texts struct {
 	DateTaken        string // %s date
 	DateGone         string // %s date
 	NameTaken        string // %s name, %s date
-	LimitReached     string // %d limit
+	LimitReached     string // %d bookings, %s their names, numbers and dates
 	BookingLine      string // number, date, window, name
 	NoBooking        string
 	YourBookings     string
@@ -44,6 +61,8 @@ type texts struct {
 	CancelKept       string
 	Banned           string // %s date
 	InfoTitle        string
+	InfoAll          string
+	InfoBring        string
 	InfoExtra        string // lost fee, damaged fee
 	InfoHours        string // days, hours
 	Switched         string
@@ -52,7 +71,8 @@ type texts struct {
 var textsID = texts{
 	Menu: "*Layanan Antrian Paspor*\n%s\n\nBalas dengan angka:\n" +
 		"1. Ambil nomor antrian\n2. Cek antrian saya\n3. Batalkan antrian\n4. Persyaratan dan biaya\n" +
-		"5. English",
+		"5. English\n\nAtau sekaligus dalam satu pesan: ANTRI#Nama Lengkap#jenis#tanggal#jam\n" +
+		"Contoh: ANTRI#Budi Santoso#1#besok#pagi",
 	Welcome:          "Halo! Ambil nomor antrian paspor lewat WhatsApp, tanpa perlu antre sejak subuh.",
 	Hint:             "Maaf, kami belum mengerti pesan Anda.",
 	Stopped:          "Baik, pendaftaran dihentikan. Antrian yang sudah Anda ambil tetap berlaku.",
@@ -60,8 +80,25 @@ var textsID = texts{
 	Flood:            "Mohon tunggu sebentar: pesan Anda datang terlalu cepat. Kirim lagi dalam beberapa detik, satu pesan saja.",
 	Failure:          "Maaf, sedang ada gangguan. Silakan kirim pesan Anda lagi beberapa saat lagi.",
 	Late:             "Maaf, balasan kami terlambat: layanan sempat terputus.",
-	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti.)",
-	BadName:          "Nama hanya boleh berisi huruf, spasi, titik (.), petik (') dan tanda hubung (-), panjang 3–60 huruf. Contoh: BUDI SANTOSO",
+	AskName:          "Ketik *nama lengkap* Anda sesuai KTP.\n(Ketik *batal* untuk berhenti. Lain kali bisa sekaligus: ANTRI#Budi Santoso#1#besok#pagi)",
+	NameTitle:        "Tulis nama tanpa gelar: %s adalah gelar.",
+	NameComma:        "Tulis nama tanpa koma (,) dan tanpa gelar.",
+	NameDigit:        "Nama tidak boleh berisi angka.",
+	NameEmoji:        "Nama tidak boleh berisi emoji atau simbol.",
+	NameChars:        "Nama hanya boleh berisi huruf, spasi, titik (.), petik (') dan tanda hubung (-).",
+	NameShort:        "Nama terlalu pendek: tulis nama lengkap, paling sedikit 3 huruf.",
+	NameLong:         "Nama terlalu panjang: paling banyak 60 huruf.",
+	NameExample:      "Contoh: BUDI SANTOSO (sesuai KTP, tanpa gelar)",
+	NameOwn:          "%s sudah memiliki antrian dari nomor ini (%s). Satu nomor WhatsApp dapat mendaftarkan sampai %d orang, masing-masing dengan namanya sendiri. Ketik *2* untuk melihat antrian Anda.",
+	NameEveryDate:    "%s sudah memiliki antrian pada setiap tanggal yang bisa dipesan. Ketik *2* untuk melihat antrian Anda.",
+	Greeting:         "Halo! 👋",
+	Salam:            "Waalaikumsalam.",
+	Thanks:           "Sama-sama, semoga lancar! 🙏",
+	Bye:              "Sampai jumpa, semoga lancar! 🙏",
+	Ack:              "Baik 👍 Ketik *menu* bila perlu bantuan lagi.",
+	DateNotOffered:   "Maaf, tanggal itu tidak ada di daftar (penuh, libur, atau di luar jadwal).",
+	TypeNotOffered:   "Maaf, jenis paspor itu tidak kami kenali.",
+	WindowNotOffered: "Maaf, jam itu tidak ada di daftar (penuh atau di luar jam layanan).",
 	AskType:          "Pilih jenis paspor (balas dengan angka):",
 	BadChoice:        "Balas dengan salah satu angka pada daftar (1–%d).",
 	AskDate:          "Pilih tanggal kedatangan (balas dengan angka):",
@@ -84,7 +121,7 @@ var textsID = texts{
 	DateTaken:    "Maaf, tanggal %s baru saja penuh. Silakan pilih tanggal lain.",
 	DateGone:     "Maaf, %s sudah tidak bisa dipilih lagi. Silakan pilih tanggal lain.",
 	NameTaken:    "Nama %s sudah memiliki antrian pada %s. Silakan pilih tanggal lain.",
-	LimitReached: "Nomor WhatsApp ini sudah memiliki antrian aktif (paling banyak %d). Ketik *2* untuk melihatnya atau *3* untuk membatalkannya.",
+	LimitReached: "Nomor ini sudah memiliki %d antrian aktif: %s. Ketik *2* untuk melihatnya atau *3* untuk membatalkan salah satunya.",
 	BookingLine:  "*%s* — %s, %s\nNama: %s",
 	NoBooking:    "Anda belum memiliki antrian aktif. Ketik *1* untuk mengambil nomor antrian.",
 	YourBookings: "Antrian Anda:",
@@ -94,15 +131,18 @@ var textsID = texts{
 	CancelKept:   "Baik, antrian Anda tetap berlaku.",
 	Banned:       "Maaf, nomor ini tidak dapat mengambil antrian sampai %s karena beberapa kali tidak hadir tanpa membatalkan.",
 	InfoTitle:    "*Persyaratan dan biaya*",
-	InfoExtra:    "Tambahan biaya: paspor hilang %s, paspor rusak %s.",
-	InfoHours:    "Layanan: %s, %s WIB, kecuali hari libur nasional dan cuti bersama.",
+	InfoAll:      "Semua pemohon membawa:",
+	InfoBring:    "Bawa:",
+	InfoExtra:    "Tambahan biaya: paspor hilang %s, rusak %s.",
+	InfoHours:    "Buka %s, %s WIB, kecuali libur nasional dan cuti bersama.",
 	Switched:     "Bahasa diganti ke Bahasa Indonesia.",
 }
 
 var textsEN = texts{
 	Menu: "*Passport Queue Service*\n%s\n\nReply with a number:\n" +
 		"1. Take a queue number\n2. Check my queue number\n3. Cancel my queue number\n" +
-		"4. Requirements and fees\n5. Bahasa Indonesia",
+		"4. Requirements and fees\n5. Bahasa Indonesia\n\nOr all in one message: ANTRI#Full Name#type#date#time\n" +
+		"Example: ANTRI#Budi Santoso#1#tomorrow#morning",
 	Welcome:          "Hello! Take a passport queue number by WhatsApp, no need to queue at dawn.",
 	Hint:             "Sorry, we did not understand your message.",
 	Stopped:          "All right, stopped. Any queue number you already have still stands.",
@@ -110,8 +150,25 @@ var textsEN = texts{
 	Flood:            "Please wait a moment: your messages come too fast. Send again in a few seconds, one message only.",
 	Failure:          "Sorry, something went wrong on our side. Please send your message again in a moment.",
 	Late:             "Sorry for the late answer: our service was interrupted.",
-	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop.)",
-	BadName:          "A name may contain letters, spaces, dots (.), apostrophes (') and hyphens (-), 3–60 characters. Example: BUDI SANTOSO",
+	AskName:          "Type your *full name* as on your identity card (KTP).\n(Type *cancel* to stop. Next time, all at once: ANTRI#Budi Santoso#1#tomorrow#morning)",
+	NameTitle:        "Write the name without titles: %s is a title.",
+	NameComma:        "Write the name without commas (,) and without titles.",
+	NameDigit:        "A name cannot contain digits.",
+	NameEmoji:        "A name cannot contain emoji or symbols.",
+	NameChars:        "A name may contain letters, spaces, dots (.), apostrophes (') and hyphens (-) only.",
+	NameShort:        "The name is too short: write the full name, at least 3 letters.",
+	NameLong:         "The name is too long: at most 60 characters.",
+	NameExample:      "Example: BUDI SANTOSO (as on the KTP, without titles)",
+	NameOwn:          "%s already holds a queue number from this phone (%s). One WhatsApp number can book for up to %d people, each under their own name. Type *2* to see your queue numbers.",
+	NameEveryDate:    "%s already holds a queue number on every date that can be booked. Type *2* to see your queue numbers.",
+	Greeting:         "Hello! 👋",
+	Salam:            "Wa alaikum salam.",
+	Thanks:           "You're welcome, all the best! 🙏",
+	Bye:              "Goodbye, all the best! 🙏",
+	Ack:              "All right 👍 Type *menu* whenever you need us again.",
+	DateNotOffered:   "Sorry, that date is not on the list (full, a holiday, or out of range).",
+	TypeNotOffered:   "Sorry, we do not know that passport type.",
+	WindowNotOffered: "Sorry, that time is not on the list (full or outside service hours).",
 	AskType:          "Choose the passport type (reply with a number):",
 	BadChoice:        "Reply with one of the numbers on the list (1–%d).",
 	AskDate:          "Choose the date to come (reply with a number):",
@@ -134,7 +191,7 @@ var textsEN = texts{
 	DateTaken:    "Sorry, %s has just filled up. Please choose another date.",
 	DateGone:     "Sorry, %s can no longer be chosen. Please choose another date.",
 	NameTaken:    "The name %s already holds a queue number on %s. Please choose another date.",
-	LimitReached: "This WhatsApp number already holds an active queue number (at most %d). Type *2* to see it or *3* to cancel it.",
+	LimitReached: "This number already holds %d active queue numbers: %s. Type *2* to see them or *3* to cancel one.",
 	BookingLine:  "*%s* — %s, %s\nName: %s",
 	NoBooking:    "You have no active queue number. Type *1* to take one.",
 	YourBookings: "Your queue numbers:",
@@ -144,8 +201,10 @@ var textsEN = texts{
 	CancelKept:   "All right, your queue number still stands.",
 	Banned:       "Sorry, this number cannot take a queue number until %s because of repeated no-shows without cancelling.",
 	InfoTitle:    "*Requirements and fees*",
-	InfoExtra:    "Extra fee: lost passport %s, damaged passport %s.",
-	InfoHours:    "Service: %s, %s (Western Indonesia Time), except national holidays and collective leave days.",
+	InfoAll:      "Every applicant brings:",
+	InfoBring:    "Bring:",
+	InfoExtra:    "Extra: lost passport %s, damaged %s.",
+	InfoHours:    "Open %s, %s WIB, except holidays.",
 	Switched:     "Language switched to English.",
 }
 

@@ -65,7 +65,7 @@ func Default() *Config {
 			},
 		},
 		FairUse: FairUse{
-			BookingsPerPhone: 1,
+			BookingsPerPhone: 3,
 			FloodMessages:    8,
 			FloodWindow:      Duration{10 * time.Second},
 			NoShowLimit:      2,
@@ -123,10 +123,10 @@ func adultDocumentsID() []string {
 
 func adultDocumentsEN() []string {
 	return []string{
-		"Electronic identity card (e-KTP)",
+		"Identity card (e-KTP)",
 		"Family card (Kartu Keluarga)",
-		"One of: birth certificate, marriage book or school diploma (ijazah)",
-		"Old passport (for a replacement)",
+		"One of: birth certificate, marriage book or diploma (ijazah)",
+		"Old passport, if renewing",
 	}
 }
 
@@ -143,10 +143,10 @@ func childDocumentsID() []string {
 
 func childDocumentsEN() []string {
 	return []string{
-		"The child's family card (Kartu Keluarga)",
-		"The child's birth certificate",
-		"Identity cards (KTP) of both parents",
-		"Passports of both parents",
+		"Child's family card (Kartu Keluarga)",
+		"Child's birth certificate",
+		"Both parents' identity cards (KTP)",
+		"Both parents' passports",
 		"The parents' marriage book",
 		"Both parents must come",
 	}
