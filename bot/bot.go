@@ -209,12 +209,24 @@ func (b *Bot) converse(tx Tx, in Incoming) error {
 		c.StartedAt = in.At
 	}
 	t := &turn{b: b, tx: tx, c: &c, now: in.At.In(b.loc), text: in.Text}
+	// Seats whose hold lapsed are free again before anything counts them.
+	if _, err := tx.ExpireHolds(t.now); err != nil {
+		return err
+	}
+	held := c.Draft.Held
 	if !backlog(in) && b.flooding(t) {
 		// Past the limit: counted and kept in the inbox, but answered only by the one notice.
 	} else if in.Media && strings.TrimSpace(in.Text) == "" {
 		t.say(t.t().Media)
 	} else if err := t.step(); err != nil {
 		return err
+	}
+	if held && !c.Draft.Held {
+		// The flow that held a seat ended without taking it (stopped, menu, another booking):
+		// the seat goes back at once rather than when the hold lapses.
+		if err := tx.Release(c.Phone); err != nil {
+			return err
+		}
 	}
 	c.UpdatedAt = in.At
 	if err := tx.SaveConversation(c); err != nil {

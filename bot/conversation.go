@@ -55,8 +55,12 @@ func (t *turn) step() error {
 		return t.answerDate()
 	case StateWindow:
 		return t.answerWindow()
+	case StateOffer:
+		return t.answerOffer()
 	case StateConfirm:
 		return t.answerConfirm()
+	case StateMoveChoose:
+		return t.answerMoveChoose()
 	case StateCancelChoose:
 		return t.answerCancelChoose()
 	case StateCancelConfirm:
@@ -129,6 +133,8 @@ func (t *turn) answerMenu() error {
 		return t.startBooking()
 	case intentCheck:
 		return t.showBookings()
+	case intentReschedule:
+		return t.startMove()
 	case intentCancel:
 		return t.startCancel()
 	case intentInfo:
@@ -365,10 +371,11 @@ func (t *turn) validWindow(w int) bool { return w >= 1 && w <= len(t.b.cfg.Windo
 // dateGone tells the applicant that a date of their draft can no longer be chosen, and offers the
 // dates that can.
 func (t *turn) dateGone(date string) error {
+	note := ""
 	if _, err := parseDate(date, t.b.loc); err == nil {
-		t.say(t.t().DateGone, dateWords(date, t.c.Lang))
+		note = sprintf(t.t().DateGone, dateWords(date, t.c.Lang))
 	}
-	return t.offerDates()
+	return t.offerEarliest(note)
 }
 
 // freeSeats returns a date's free seats per window; a closed day has none.
@@ -438,7 +445,7 @@ func (t *turn) answerDate() error {
 // offerWindows lists the chosen date's windows that still have seats; when none is left, the
 // applicant hears so and gets the dates again.
 func (t *turn) offerWindows() error {
-	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
+	free, err := t.freeFor(t.c.Draft.Date)
 	if err != nil {
 		return err
 	}
@@ -465,7 +472,7 @@ func (t *turn) offerWindows() error {
 // seatTaken says plainly that window w filled up while the applicant was choosing, and offers the
 // date's other windows, or other dates when the whole date is gone.
 func (t *turn) seatTaken(w int) error {
-	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
+	free, err := t.freeFor(t.c.Draft.Date)
 	if err != nil {
 		return err
 	}
@@ -503,23 +510,8 @@ func (t *turn) answerWindow() error {
 		}
 		return t.offerWindows()
 	}
-	free, err := t.b.freeSeats(t.tx, t.c.Draft.Date)
-	if err != nil {
-		return err
-	}
-	if w < 1 || w > len(free) {
-		// Offered before the configured windows changed.
-		return t.offerWindows()
-	}
-	if free[w-1] == 0 {
-		return t.seatTaken(w)
-	}
-	t.c.Draft.Window = w
-	t.c.State = StateConfirm
-	t.say(t.t().Summary, t.c.Draft.Name, t.b.typeName(t.c.Draft.Type, t.c.Lang),
-		dateWords(t.c.Draft.Date, t.c.Lang), t.b.windowText(w))
-	t.sayMore(t.t().YesOrCancel)
-	return nil
+	// A window chosen books at once: no summary to confirm, one reply fewer for everyone.
+	return t.bookWindow(w)
 }
 
 func (t *turn) answerConfirm() error {
@@ -536,21 +528,13 @@ func (t *turn) answerConfirm() error {
 		t.sayMore(t.t().YesOrCancel)
 		return nil
 	}
-	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
-	if err != nil {
-		return err
-	}
-	if len(active) >= t.b.cfg.FairUse.BookingsPerPhone {
-		t.c.Draft = Draft{}
-		t.c.State = StateMenu
-		t.limitReached(active)
-		return nil
-	}
 	return t.book()
 }
 
 // book books the draft's seat and sends the confirmation; a seat or date gone meanwhile is said
-// and chosen again.
+// and chosen again. The seat held for the applicant is the one taken; for a booking being moved
+// (Draft.Move), the old one is cancelled in the same transaction and its seat offered to the
+// waiting list.
 func (t *turn) book() error {
 	d := t.c.Draft
 	if !t.stillBookable(d.Date) {
@@ -567,9 +551,32 @@ func (t *turn) book() error {
 		t.say(t.t().DateTaken, dateWords(d.Date, t.c.Lang))
 		return t.offerDates()
 	}
-	bk, err := t.tx.Book(Booking{Date: d.Date, Window: d.Window, Name: d.Name, Type: d.Type,
-		Phone: t.c.Phone, Chat: t.c.Chat, Lang: t.c.Lang, CreatedAt: t.now}, t.b.layout(day))
+	var old *Booking
+	if d.Move != 0 {
+		if old, err = t.ownActive(d.Move); err != nil || old == nil {
+			return err
+		}
+	} else {
+		active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
+		if err != nil {
+			return err
+		}
+		if len(active) >= t.b.cfg.FairUse.BookingsPerPhone {
+			t.c.Draft = Draft{}
+			t.c.State = StateMenu
+			t.limitReached(active)
+			return nil
+		}
+	}
+	nb := Booking{Date: d.Date, Window: d.Window, Name: d.Name, Type: d.Type,
+		Phone: t.c.Phone, Chat: t.c.Chat, Lang: t.c.Lang, CreatedAt: t.now}
+	if old != nil {
+		nb.Reschedules = old.Reschedules + 1
+	}
+	bk, err := t.tx.Book(nb, t.b.layout(day))
 	switch {
+	case errors.Is(err, ErrSeatTaken) && d.Held:
+		return t.seatLost()
 	case errors.Is(err, ErrSeatTaken):
 		return t.seatTaken(d.Window)
 	case errors.Is(err, ErrNameTaken):
@@ -580,7 +587,19 @@ func (t *turn) book() error {
 	}
 	t.c.Draft = Draft{}
 	t.c.State = StateMenu
-	t.sayMore(t.b.confirmation(bk, t.c.Lang))
+	confirmation := t.b.confirmation(bk, t.c.Lang)
+	if old != nil {
+		if err := t.tx.SetStatus(old.ID, StatusCancelled, t.now); err != nil {
+			return err
+		}
+		confirmation += "\n\n" + sprintf(t.t().Moved, number(old.Number), dateWords(old.Date, t.c.Lang))
+		if old.Date > t.today() {
+			if _, err := t.b.offerSeats(t.tx, t.now, old.Date, 1); err != nil {
+				return err
+			}
+		}
+	}
+	t.sayMore(confirmation)
 	return nil
 }
 
@@ -620,6 +639,9 @@ func (t *turn) showBookings() error {
 	b.WriteString(t.t().YourBookings)
 	for _, bk := range active {
 		b.WriteString("\n\n" + t.bookingLine(bk))
+	}
+	if n := t.b.cfg.FairUse.Reschedules; n > 0 {
+		b.WriteString("\n\n" + sprintf(t.t().MoveHint, n))
 	}
 	b.WriteString("\n\n" + t.t().HowToCancel)
 	t.say(b.String())
@@ -724,7 +746,7 @@ func (t *turn) answerCancelConfirm() error {
 	if bk.Date <= t.today() {
 		return nil // a seat of today cannot be booked any more: nobody is told of it
 	}
-	_, err = t.b.offerSeats(t.tx, t.now, 1)
+	_, err = t.b.offerSeats(t.tx, t.now, bk.Date, 1)
 	return err
 }
 
@@ -1003,7 +1025,7 @@ func (t *turn) resume() error {
 		t.askType()
 		return nil
 	case d.Date == "":
-		return t.offerDates()
+		return t.offerEarliest("")
 	}
 	taken, err := t.nameDates(d.Name)
 	if err != nil {
@@ -1017,7 +1039,7 @@ func (t *turn) resume() error {
 	if d.Window == 0 {
 		return t.offerWindows()
 	}
-	free, err := t.b.freeSeats(t.tx, d.Date)
+	free, err := t.freeFor(d.Date)
 	if err != nil {
 		return err
 	}

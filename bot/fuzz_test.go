@@ -22,7 +22,8 @@ import (
 
 // convStates are the states a conversation can be in, with StateNew (no conversation yet) first.
 var convStates = []bot.State{bot.StateNew, bot.StateMenu, bot.StateName, bot.StateType, bot.StateDate,
-	bot.StateWindow, bot.StateConfirm, bot.StateCancelChoose, bot.StateCancelConfirm, bot.StateWaitlist}
+	bot.StateWindow, bot.StateConfirm, bot.StateCancelChoose, bot.StateCancelConfirm, bot.StateWaitlist,
+	bot.StateOffer, bot.StateMoveChoose}
 
 // The texts every state is seeded with: the answers each state expects, and some it does not.
 var convSeedTexts = []string{"", "1", "2", "5", "7", "ya", "tidak", "batal", "menu", "Budi Santoso",
@@ -78,12 +79,15 @@ func FuzzConversation(f *testing.F) {
 		case bot.StateConfirm:
 			draft = bot.Draft{Name: name, Type: "EP5", Dates: dates, Date: dates[pick%len(dates)],
 				Windows: []int{1, 2, 3, 4, 5}, Window: 1 + pick%5}
+		case bot.StateOffer: // the hold itself lapsed long ago, or was never made
+			draft = bot.Draft{Name: name, Type: "EP10", Dates: dates, Date: dates[pick%len(dates)],
+				Windows: []int{1, 2, 3, 4, 5}, Window: 1 + pick%5, Held: true}
 		}
 		r.update(t, func(tx bot.Tx) error {
 			// Bookings to cancel: on dates far beyond the booking window, 50 a date (10 a window),
 			// so that they never take a seat the booking flow offers.
 			var ids []int64
-			n := map[bot.State]int{bot.StateCancelChoose: 2, bot.StateCancelConfirm: 1}[st]
+			n := map[bot.State]int{bot.StateCancelChoose: 2, bot.StateCancelConfirm: 1, bot.StateMoveChoose: 2}[st]
 			for range n {
 				day := time.Date(2027, 3, 1, 0, 0, 0, 0, r.Cfg.Location()).AddDate(0, 0, far/50)
 				bk, err := tx.Book(bot.Booking{Date: day.Format(bot.DateLayout), Window: 1 + far%5,
@@ -99,7 +103,7 @@ func FuzzConversation(f *testing.F) {
 			switch st {
 			case bot.StateNew:
 				return nil // no conversation yet
-			case bot.StateCancelChoose:
+			case bot.StateCancelChoose, bot.StateMoveChoose:
 				draft = bot.Draft{Bookings: ids}
 			case bot.StateCancelConfirm:
 				draft = bot.Draft{Cancel: ids[0]}

@@ -194,7 +194,7 @@ func nameProblem(name string) string {
 
 var knownStates = map[bot.State]bool{bot.StateMenu: true, bot.StateName: true, bot.StateType: true,
 	bot.StateDate: true, bot.StateWindow: true, bot.StateConfirm: true, bot.StateCancelChoose: true,
-	bot.StateCancelConfirm: true, bot.StateWaitlist: true}
+	bot.StateCancelConfirm: true, bot.StateWaitlist: true, bot.StateOffer: true, bot.StateMoveChoose: true}
 
 // draftLimit is what a conversation's stored draft may take: a name of 60 characters, six dates,
 // the windows and a few booking ids fit in far less.

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -504,25 +503,6 @@ func byPhone(bs []Booking) [][]Booking {
 		out[i] = append(out[i], bk)
 	}
 	return out
-}
-
-// offerSeats tells up to n applicants on the waiting list, longest waiting first, that seats are
-// free. It returns how many were told.
-func (b *Bot) offerSeats(tx Tx, now time.Time, n int) (int, error) {
-	if n <= 0 {
-		return 0, nil
-	}
-	waiting, err := tx.TakeWaitlist(n)
-	if err != nil {
-		return 0, err
-	}
-	for _, w := range waiting {
-		if err := tx.Send(Outgoing{Chat: w.Chat, Phone: w.Phone, Text: textsFor(w.Lang).WaitlistSeat,
-			CreatedAt: now}); err != nil {
-			return 0, err
-		}
-	}
-	return len(waiting), nil
 }
 
 // isNotFound is ErrNotFound, whichever layer wrapped it.

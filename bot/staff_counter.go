@@ -237,7 +237,7 @@ func cmdCancel(s *staffTurn, args string) error {
 	s.say("❌ %s dibatalkan; pemohon diberi tahu alasannya.", s.who(bk))
 	// Today's seat cannot be booked any more (booking starts with the next working day).
 	if bk.Date > s.today() {
-		_, err = s.b.offerSeats(s.tx, s.now, 1)
+		_, err = s.b.offerSeats(s.tx, s.now, bk.Date, 1)
 	}
 	return err
 }

@@ -80,7 +80,7 @@ func cmdQuota(s *staffTurn, args string) error {
 	if day.Closed {
 		reply += "\nHari itu masih ditutup; /open " + s.refDate(date) + " untuk membukanya."
 	} else if n > total(old) && date > s.today() {
-		told, err := s.tellWaitlist(n - total(old))
+		told, err := s.tellWaitlist(date, n-total(old))
 		if err != nil {
 			return err
 		}
@@ -249,7 +249,7 @@ func cmdOpen(s *staffTurn, args string) error {
 		if err != nil {
 			return err
 		}
-		told, err := s.tellWaitlist(total(free))
+		told, err := s.tellWaitlist(date, total(free))
 		if err != nil {
 			return err
 		}
@@ -471,10 +471,10 @@ func cmdStats(s *staffTurn, args string) error {
 	return nil
 }
 
-// tellWaitlist offers n new seats to the waiting list and returns the line that says so to staff
-// ("" when nobody was waiting).
-func (s *staffTurn) tellWaitlist(n int) (string, error) {
-	told, err := s.b.offerSeats(s.tx, s.now, n)
+// tellWaitlist offers up to n free seats of date to the waiting list and returns the line that
+// says so to staff ("" when nobody was waiting).
+func (s *staffTurn) tellWaitlist(date string, n int) (string, error) {
+	told, err := s.b.offerSeats(s.tx, s.now, date, n)
 	if err != nil || told == 0 {
 		return "", err
 	}

@@ -39,7 +39,15 @@ type texts struct {
 	AllFull          string
 	WaitlistJoined   string
 	WaitlistDeclined string
-	WaitlistSeat     string
+	WaitlistSeat     string // date, window, minutes held
+	Earliest         string // date, window, minutes held
+	SeatLapsed       string
+	MoveHint         string // how many moves a booking allows
+	MoveWhich        string
+	MoveUsed         string // number, date
+	MoveToday        string // number
+	MoveOff          string
+	Moved            string // old number, old date
 	Summary          string // name, type, date, window
 	YesOrCancel      string
 	Confirmed        string // number, name, type, date, window
@@ -70,7 +78,7 @@ type texts struct {
 
 var textsID = texts{
 	Menu: "*Layanan Antrian Paspor*\n%s\n\nBalas dengan angka:\n" +
-		"1. Ambil nomor antrian\n2. Cek antrian saya\n3. Batalkan antrian\n4. Persyaratan dan biaya\n" +
+		"1. Ambil nomor antrian\n2. Cek / ubah antrian saya\n3. Batalkan antrian\n4. Persyaratan dan biaya\n" +
 		"5. English\n\nAtau sekaligus dalam satu pesan: ANTRI#Nama Lengkap#jenis#tanggal#jam\n" +
 		"Contoh: ANTRI#Budi Santoso#1#besok#pagi",
 	Welcome:          "Halo! Ambil nomor antrian paspor lewat WhatsApp, tanpa perlu antre sejak subuh.",
@@ -108,9 +116,19 @@ var textsID = texts{
 	AllFull:          "Maaf, semua tanggal yang bisa dipesan sudah penuh. Mau masuk daftar tunggu? Kami kabari bila ada kursi kosong.\nBalas *ya* atau *tidak*.",
 	WaitlistJoined:   "Anda masuk daftar tunggu. Kami kirim pesan bila ada kursi kosong.",
 	WaitlistDeclined: "Baik. Silakan coba lagi besok: setiap hari kerja dibuka satu tanggal baru.",
-	WaitlistSeat:     "Kabar baik: ada kursi antrian yang kosong. Balas *1* untuk mengambil nomor antrian (siapa cepat dia dapat).",
-	Summary:          "Periksa data Anda:\nNama: %s\nJenis paspor: %s\nTanggal: %s\nJam datang: %s",
-	YesOrCancel:      "Balas *ya* untuk mengambil nomor antrian, atau *batal* untuk berhenti.",
+	WaitlistSeat: "Kabar baik: ada kursi kosong pada *%s, %s*. Kursi ini kami simpan untuk Anda selama %d menit.\n" +
+		"Ketik *nama lengkap* Anda sesuai KTP untuk mengambilnya (atau *batal*).",
+	Earliest: "Jadwal tercepat: *%s, %s* (kami simpan untuk Anda %d menit).\n" +
+		"Balas *ya* untuk mengambil nomor ini, atau pilih tanggal lain:",
+	SeatLapsed:  "Maaf, kursi yang kami simpan sudah lewat waktunya dan diambil pemohon lain.",
+	MoveHint:    "Ingin mengganti tanggal atau jam? Ketik *ubah jadwal* (%d kali untuk setiap antrian).",
+	MoveWhich:   "Antrian mana yang ingin diubah jadwalnya? Balas dengan angka:",
+	MoveUsed:    "Jadwal antrian %s (%s) sudah pernah diubah dan tidak bisa diubah lagi. Bila perlu, batalkan lalu ambil nomor baru.",
+	MoveToday:   "Antrian %s untuk hari ini tidak bisa diubah lagi. Bila tidak bisa datang, ketik *batal*.",
+	MoveOff:     "Jadwal antrian tidak bisa diubah. Bila perlu, batalkan lalu ambil nomor baru.",
+	Moved:       "Jadwal diubah: antrian lama %s pada %s sudah dibatalkan.",
+	Summary:     "Periksa data Anda:\nNama: %s\nJenis paspor: %s\nTanggal: %s\nJam datang: %s",
+	YesOrCancel: "Balas *ya* untuk mengambil nomor antrian, atau *batal* untuk berhenti.",
 	Confirmed: "✅ *Nomor antrian Anda: %s*\nNama: %s\nJenis paspor: %s\nTanggal: %s\nJam datang: %s\n\n" +
 		"Datanglah pada jam tersebut dan tunjukkan pesan ini kepada petugas.",
 	Documents:    "Bawa dokumen asli:",
@@ -140,7 +158,7 @@ var textsID = texts{
 
 var textsEN = texts{
 	Menu: "*Passport Queue Service*\n%s\n\nReply with a number:\n" +
-		"1. Take a queue number\n2. Check my queue number\n3. Cancel my queue number\n" +
+		"1. Take a queue number\n2. Check or change my queue number\n3. Cancel my queue number\n" +
 		"4. Requirements and fees\n5. Bahasa Indonesia\n\nOr all in one message: ANTRI#Full Name#type#date#time\n" +
 		"Example: ANTRI#Budi Santoso#1#tomorrow#morning",
 	Welcome:          "Hello! Take a passport queue number by WhatsApp, no need to queue at dawn.",
@@ -178,9 +196,19 @@ var textsEN = texts{
 	AllFull:          "Sorry, every date that can be booked is full. Would you like to join the waiting list? We will message you when a seat frees up.\nReply *yes* or *no*.",
 	WaitlistJoined:   "You are on the waiting list. We will message you when a seat frees up.",
 	WaitlistDeclined: "All right. Please try again tomorrow: every working day a new date opens.",
-	WaitlistSeat:     "Good news: a queue seat has freed up. Reply *1* to take a queue number (first come, first served).",
-	Summary:          "Please check your details:\nName: %s\nPassport type: %s\nDate: %s\nArrival time: %s",
-	YesOrCancel:      "Reply *yes* to take the queue number, or *cancel* to stop.",
+	WaitlistSeat: "Good news: a seat is free on *%s, %s*. We keep it for you for %d minutes.\n" +
+		"Type your *full name* as on your identity card (KTP) to take it (or *cancel*).",
+	Earliest: "Earliest time: *%s, %s* (kept for you for %d minutes).\n" +
+		"Reply *yes* to take this number, or choose another date:",
+	SeatLapsed:  "Sorry, the seat we kept for you ran out of time and was taken by another applicant.",
+	MoveHint:    "Want another date or time? Type *reschedule* (%d time(s) per queue number).",
+	MoveWhich:   "Which queue number do you want to move? Reply with a number:",
+	MoveUsed:    "Queue number %s (%s) was moved once already and cannot be moved again. If needed, cancel it and take a new number.",
+	MoveToday:   "Queue number %s is for today and can no longer be moved. If you cannot come, type *cancel*.",
+	MoveOff:     "Queue numbers cannot be moved. If needed, cancel yours and take a new number.",
+	Moved:       "Rescheduled: the old queue number %s on %s is cancelled.",
+	Summary:     "Please check your details:\nName: %s\nPassport type: %s\nDate: %s\nArrival time: %s",
+	YesOrCancel: "Reply *yes* to take the queue number, or *cancel* to stop.",
 	Confirmed: "✅ *Your queue number: %s*\nName: %s\nPassport type: %s\nDate: %s\nArrival time: %s\n\n" +
 		"Please come within that time and show this message to the officer.",
 	Documents:    "Bring the original documents:",

@@ -22,6 +22,8 @@ const (
 	StateCancelChoose  State = "cancel_choose"  // several bookings, waiting for which to cancel
 	StateCancelConfirm State = "cancel_confirm" // waiting for ya to cancel one booking
 	StateWaitlist      State = "waitlist_offer" // every date full, waiting for ya to join the list
+	StateOffer         State = "offer"          // the earliest seat shown and held, waiting for ya or another date
+	StateMoveChoose    State = "move_choose"    // several bookings, waiting for which to move
 )
 
 // Lang is the language an applicant reads.
@@ -103,8 +105,13 @@ type Draft struct {
 	Window   int      `json:"window,omitempty"` // 1-based
 	Dates    []string `json:"dates,omitempty"`  // dates offered, in order
 	Windows  []int    `json:"windows,omitempty"`
-	Bookings []int64  `json:"bookings,omitempty"` // bookings offered for cancelling
+	Bookings []int64  `json:"bookings,omitempty"` // bookings offered for cancelling or moving
 	Cancel   int64    `json:"cancel,omitempty"`
+	// Held is set while a seat is held for this flow (Date and Window name it); the flow's end
+	// releases it.
+	Held bool `json:"held,omitempty"`
+	// Move is the booking being moved to another date or time ("ubah jadwal"); 0 for a new one.
+	Move int64 `json:"move,omitempty"`
 }
 
 // Booking is one queue number on one day.
@@ -122,6 +129,8 @@ type Booking struct {
 	CreatedAt time.Time
 	CalledAt  time.Time
 	Counter   string
+	// Reschedules counts how many times the booking was moved from another date or time.
+	Reschedules int
 }
 
 // Day is the staff's settings for one date; the zero value follows the configuration.

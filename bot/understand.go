@@ -174,7 +174,7 @@ var (
 
 // intentOrder decides which intent a phrase belongs to when two tables hold it, and the order
 // in which typos are forgiven.
-var intentOrder = []intent{intentMenu, intentCancel, intentCheck, intentBook, intentInfo,
+var intentOrder = []intent{intentMenu, intentCancel, intentReschedule, intentCheck, intentBook, intentInfo,
 	intentLanguage, intentNo, intentYes, intentThanks, intentGreeting}
 
 func init() {
@@ -836,7 +836,8 @@ func (b *Bot) read(st State, text string, today time.Time, d Draft) answer {
 		if n := r.number(); n != 0 {
 			return answer{kind: ansNumber, n: n}
 		}
-		if in := r.intent(intentCancel, intentCheck, intentBook, intentInfo, intentLanguage); in != intentNone {
+		if in := r.intent(intentCancel, intentReschedule, intentCheck, intentBook, intentInfo,
+			intentLanguage); in != intentNone {
 			return said(in)
 		}
 	case StateName:
@@ -848,12 +849,33 @@ func (b *Bot) read(st State, text string, today time.Time, d Draft) answer {
 			return answer{kind: ansRefuse, problem: problem, title: title}
 		}
 		return answer{kind: ansName, name: name}
-	case StateType, StateCancelChoose:
+	case StateType, StateCancelChoose, StateMoveChoose:
 		if n := r.number(); n != 0 {
 			return answer{kind: ansNumber, n: n}
 		}
-		if st == StateCancelChoose && r.intent(intentNo) == intentNo {
+		if st != StateType && r.intent(intentNo) == intentNo {
 			return said(intentNo) // "tidak jadi": keep them all
+		}
+	case StateOffer:
+		// A number picks a date of the list; "ya" takes the seat shown; a date or a time in words
+		// picks another date, or another window of the date shown.
+		if n := r.number(); n != 0 {
+			return answer{kind: ansNumber, n: n}
+		}
+		if in := r.intent(intentYes, intentNo); in != intentNone {
+			return said(in)
+		}
+		if date, found := readDate(text, today, d.Dates); found {
+			if date == "" {
+				return answer{kind: ansAsk}
+			}
+			return answer{kind: ansDate, date: date}
+		}
+		if w, found := readWindow(text, b.cfg.Windows(), d.Windows); found {
+			if w == 0 {
+				return answer{kind: ansAsk}
+			}
+			return answer{kind: ansWindow, n: w}
 		}
 	case StateDate:
 		if n := r.number(); n != 0 {

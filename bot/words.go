@@ -19,15 +19,16 @@ const (
 	intentLanguage
 	intentYes
 	intentNo
-	intentThanks   // thanks and goodbyes: a short friendly reply
-	intentGreeting // greeted back; the open question comes again
+	intentThanks     // thanks and goodbyes: a short friendly reply
+	intentGreeting   // greeted back; the open question comes again
+	intentReschedule // move a booking to another date or time
 )
 
 // intentNames name the intents in the corpus test (testdata/phrases.tsv).
 var intentNames = map[intent]string{
 	intentNone: "none", intentMenu: "menu", intentBook: "book", intentCheck: "check",
 	intentCancel: "cancel", intentInfo: "info", intentLanguage: "language", intentYes: "yes",
-	intentNo: "no", intentThanks: "thanks", intentGreeting: "greeting",
+	intentNo: "no", intentThanks: "thanks", intentGreeting: "greeting", intentReschedule: "reschedule",
 }
 
 // intentWords are the words and phrases of each intent. A message means an intent when, fillers
@@ -44,8 +45,11 @@ var intentWords = map[intent][]string{
 		"book a slot", "make a booking", "appointment"},
 	intentCheck: {"cek", "cek antrian", "cek antrean", "cek antrian saya", "cek nomor", "cek jadwal",
 		"check", "check my queue number", "check my number", "status", "lihat", "lihat antrian",
-		"nomor saya", "antrian saya", "my number", "my booking", "my queue number", "ubah",
-		"ubah jadwal", "ganti jadwal", "reschedule"},
+		"nomor saya", "antrian saya", "my number", "my booking", "my queue number"},
+	intentReschedule: {"ubah", "ubah jadwal", "ganti jadwal", "pindah jadwal", "ubah tanggal", "ganti tanggal",
+		"pindah tanggal", "ubah jam", "ganti jam", "ganti hari", "ubah antrian", "ganti antrian",
+		"atur ulang jadwal", "jadwal ulang", "reschedule", "change", "change date", "change the date",
+		"change my booking", "move my booking", "another date", "other date"},
 	intentCancel: {"batal", "batalkan", "batalin", "batalkan antrian", "batalkan antrean", "batal antrian",
 		"tidak jadi datang", "gak jadi datang", "cancel", "cancel my queue number", "cancel booking",
 		"hapus", "hapus antrian"},

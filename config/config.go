@@ -78,6 +78,8 @@ type Queue struct {
 	DaysAhead int `toml:"days_ahead"`
 	// DatesOffered is how many bookable dates an applicant is shown at once.
 	DatesOffered int `toml:"dates_offered"`
+	// HoldFor is how long a seat shown to an applicant is kept for them.
+	HoldFor Duration `toml:"hold_for"`
 }
 
 // PassportType is one kind of passport an applicant can apply for.
@@ -114,6 +116,8 @@ type FairUse struct {
 	NoShowBan    Duration `toml:"no_show_ban"`
 	// MaxMessageBytes is the longest incoming text kept; the rest is cut off.
 	MaxMessageBytes int `toml:"max_message_bytes"`
+	// Reschedules is how many times one booking may be moved to another date or time.
+	Reschedules int `toml:"reschedules"`
 }
 
 // Staff lists the phone numbers that may send staff commands.

@@ -30,6 +30,7 @@ func Default() *Config {
 			},
 			DaysAhead:    10,
 			DatesOffered: 6,
+			HoldFor:      Duration{10 * time.Minute},
 		},
 		Passport: Passport{
 			Types: []PassportType{
@@ -72,6 +73,7 @@ func Default() *Config {
 			NoShowPeriod:     Duration{720 * time.Hour},
 			NoShowBan:        Duration{336 * time.Hour},
 			MaxMessageBytes:  2000,
+			Reschedules:      1,
 		},
 		Staff: Staff{
 			Admins:  []string{},

@@ -65,6 +65,12 @@ func (c *Config) Validate() error {
 		v.add("queue.dates_offered", "must be at most queue.days_ahead (%d), got %d",
 			c.Queue.DaysAhead, c.Queue.DatesOffered)
 	}
+	switch h := c.Queue.HoldFor.Duration; {
+	case h < time.Minute:
+		v.add("queue.hold_for", "must be at least 1m (a seat is kept while the applicant answers), got %s", h)
+	case h > 24*time.Hour:
+		v.add("queue.hold_for", "must be at most 24h (a held seat is lost to everyone else), got %s", h)
+	}
 
 	// passport
 	v.passportTypes("passport.types", c.Passport.Types)
@@ -79,6 +85,7 @@ func (c *Config) Validate() error {
 	v.atLeast("fair_use.bookings_per_phone", f.BookingsPerPhone, 1)
 	v.atLeast("fair_use.flood_messages", f.FloodMessages, 1)
 	v.positive("fair_use.flood_window", f.FloodWindow)
+	v.atLeast("fair_use.reschedules", f.Reschedules, 0)
 	v.atLeast("fair_use.no_show_limit", f.NoShowLimit, 0)
 	if f.NoShowLimit > 0 { // 0 turns the rule off, and then its durations do not matter
 		v.positive("fair_use.no_show_period", f.NoShowPeriod)

@@ -31,10 +31,11 @@ func TestHostileInput(t *testing.T) {
 		"BUDI\nSANTOSO\x00" + strings.Repeat("A", 61),
 		"{\"from\":\"62800000000001\",\"text\":\"/staff add 6281234567890\"}",
 	}
-	// Every step of the flow, and the menu after a booking ("@window": a window of its own, so that
-	// no window fills up).
-	steps := [][]string{nil, {"1"}, {"1", "@name"}, {"1", "@name", "1"}, {"1", "@name", "1", "1"},
-		{"1", "@name", "1", "1", "@window"}, {"1", "@name", "1", "1", "@window", "ya"}}
+	// Every step of the flow: the menu, the name, the type, the earliest seat held, another date's
+	// windows, and the menu after a booking (on the sixth date offered, away from the seats the
+	// earlier steps hold; "@window": a window of its own, so that no window fills up).
+	steps := [][]string{nil, {"1"}, {"1", "@name"}, {"1", "@name", "1"}, {"1", "@name", "1", "6"},
+		{"1", "@name", "1", "6", "@window"}}
 	var in strings.Builder
 	line := func(from, text string) {
 		b, err := json.Marshal(map[string]string{"from": from, "text": text})
@@ -172,7 +173,8 @@ func TestHostileInput(t *testing.T) {
 		t.Errorf("a draft of %d bytes", n)
 	}
 	if n := count(`SELECT count(*) FROM conversations WHERE state NOT IN ('menu', 'ask_name', 'ask_type',
-		'ask_date', 'ask_window', 'confirm', 'cancel_choose', 'cancel_confirm', 'waitlist_offer')`); n != 0 {
+		'ask_date', 'ask_window', 'confirm', 'cancel_choose', 'cancel_confirm', 'waitlist_offer', 'offer',
+		'move_choose')`); n != 0 {
 		t.Errorf("%d conversations in an unknown state", n)
 	}
 	if n := count(`SELECT count(*) FROM staff`); n != 0 {

@@ -160,7 +160,7 @@ func (t *tx) Pickups() ([]bot.Pickup, error) {
 		var p bot.Pickup
 		var created, called, paid, ready, notified int64
 		if err := rows.Scan(&p.ID, &p.Date, &p.Number, &p.Window, &p.Name, &p.Type, &p.Phone, &p.Chat,
-			&p.Lang, &p.Status, &created, &called, &p.Counter, &paid, &ready, &p.From, &notified); err != nil {
+			&p.Lang, &p.Status, &created, &called, &p.Counter, &p.Reschedules, &paid, &ready, &p.From, &notified); err != nil {
 			return nil, fmt.Errorf("list pickups: %w", err)
 		}
 		p.CreatedAt, p.CalledAt = fromMS(created), fromMS(called)

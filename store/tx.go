@@ -482,9 +482,9 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 	}
 	b.Status = bot.StatusBooked
 	res, err := t.exec(`INSERT INTO bookings (date, number, name, passport_type, phone, chat, lang,
-		status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		status, created_at, updated_at, reschedules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.Date, b.Number, b.Name, b.Type, b.Phone, b.Chat, string(b.Lang), string(b.Status),
-		ms(b.CreatedAt), ms(b.CreatedAt))
+		ms(b.CreatedAt), ms(b.CreatedAt), b.Reschedules)
 	if err != nil {
 		return b, fmt.Errorf("book: %w", err)
 	}
@@ -495,7 +495,7 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 }
 
 const bookingCols = `b.id, b.date, b.number, s.win, b.name, b.passport_type, b.phone, b.chat, b.lang,
-	b.status, b.created_at, b.called_at, b.counter`
+	b.status, b.created_at, b.called_at, b.counter, b.reschedules`
 
 func scanBookings(rows *sql.Rows) ([]bot.Booking, error) {
 	defer rows.Close()
@@ -504,7 +504,7 @@ func scanBookings(rows *sql.Rows) ([]bot.Booking, error) {
 		var b bot.Booking
 		var created, called int64
 		if err := rows.Scan(&b.ID, &b.Date, &b.Number, &b.Window, &b.Name, &b.Type, &b.Phone, &b.Chat,
-			&b.Lang, &b.Status, &created, &called, &b.Counter); err != nil {
+			&b.Lang, &b.Status, &created, &called, &b.Counter, &b.Reschedules); err != nil {
 			return nil, err
 		}
 		b.CreatedAt, b.CalledAt = fromMS(created), fromMS(called)
