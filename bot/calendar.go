@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -53,19 +52,6 @@ func dateWords(date string, lang Lang) string {
 		return fmt.Sprintf("%s, %d %s %d", daysEN[t.Weekday()], t.Day(), monthsEN[t.Month()-1], t.Year())
 	}
 	return fmt.Sprintf("%s, %d %s %d", daysID[t.Weekday()], t.Day(), monthsID[t.Month()-1], t.Year())
-}
-
-// rupiah writes an amount the Indonesian way: Rp950.000.
-func rupiah(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return "Rp" + b.String()
 }
 
 // number writes a queue number with three digits, as the tickets always had: 007.

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -257,7 +259,7 @@ func (t *turn) askType() {
 	b.WriteString(t.t().AskType)
 	for i, pt := range t.b.cfg.Passport.Types {
 		b.WriteString("\n")
-		b.WriteString(itoa(i+1) + ". " + typeName(pt, t.c.Lang) + " — " + rupiah(pt.Fee))
+		b.WriteString(strconv.Itoa(i+1) + ". " + typeName(pt, t.c.Lang) + " — " + rupiah(pt.Fee))
 	}
 	t.sayMore(b.String())
 }
@@ -373,7 +375,7 @@ func (t *turn) validWindow(w int) bool { return w >= 1 && w <= len(t.b.cfg.Windo
 func (t *turn) dateGone(date string) error {
 	note := ""
 	if _, err := parseDate(date, t.b.loc); err == nil {
-		note = sprintf(t.t().DateGone, dateWords(date, t.c.Lang))
+		note = fmt.Sprintf(t.t().DateGone, dateWords(date, t.c.Lang))
 	}
 	return t.offerEarliest(note)
 }
@@ -412,7 +414,7 @@ func (t *turn) offerDates() error {
 	for i, o := range opts {
 		t.c.Draft.Dates = append(t.c.Draft.Dates, o.date)
 		b.WriteString("\n")
-		b.WriteString(sprintf(t.t().DateLine, i+1, dateWords(o.date, t.c.Lang), total(o.free)))
+		b.WriteString(fmt.Sprintf(t.t().DateLine, i+1, dateWords(o.date, t.c.Lang), total(o.free)))
 	}
 	t.sayMore(b.String())
 	return nil
@@ -456,14 +458,14 @@ func (t *turn) offerWindows() error {
 	t.c.State = StateWindow
 	t.c.Draft.Windows = t.c.Draft.Windows[:0]
 	var b strings.Builder
-	b.WriteString(sprintf(t.t().AskWindow, dateWords(t.c.Draft.Date, t.c.Lang)))
+	b.WriteString(fmt.Sprintf(t.t().AskWindow, dateWords(t.c.Draft.Date, t.c.Lang)))
 	for w, f := range free {
 		if f == 0 {
 			continue
 		}
 		t.c.Draft.Windows = append(t.c.Draft.Windows, w+1)
 		b.WriteString("\n")
-		b.WriteString(sprintf(t.t().WindowLine, len(t.c.Draft.Windows), t.b.windowText(w+1), f))
+		b.WriteString(fmt.Sprintf(t.t().WindowLine, len(t.c.Draft.Windows), t.b.windowText(w+1), f))
 	}
 	t.sayMore(b.String())
 	return nil
@@ -592,7 +594,7 @@ func (t *turn) book() error {
 		if err := t.tx.SetStatus(old.ID, StatusCancelled, t.now); err != nil {
 			return err
 		}
-		confirmation += "\n\n" + sprintf(t.t().Moved, number(old.Number), dateWords(old.Date, t.c.Lang))
+		confirmation += "\n\n" + fmt.Sprintf(t.t().Moved, number(old.Number), dateWords(old.Date, t.c.Lang))
 		if old.Date > t.today() {
 			if _, err := t.b.offerSeats(t.tx, t.now, old.Date, 1); err != nil {
 				return err
@@ -608,13 +610,13 @@ func (t *turn) book() error {
 func (b *Bot) confirmation(bk Booking, lang Lang) string {
 	tx := textsFor(lang)
 	var s strings.Builder
-	s.WriteString(sprintf(tx.Confirmed, number(bk.Number), bk.Name, b.typeName(bk.Type, lang),
+	s.WriteString(fmt.Sprintf(tx.Confirmed, number(bk.Number), bk.Name, b.typeName(bk.Type, lang),
 		dateWords(bk.Date, lang), b.windowText(bk.Window)))
 	if pt, ok := b.passportType(bk.Type); ok {
 		if docs := documentList(pt, lang); docs != "" {
 			s.WriteString("\n\n" + tx.Documents + docs)
 		}
-		s.WriteString("\n\n" + sprintf(tx.Fee, rupiah(pt.Fee)))
+		s.WriteString("\n\n" + fmt.Sprintf(tx.Fee, rupiah(pt.Fee)))
 	}
 	s.WriteString("\n\n" + tx.AtTheOffice)
 	s.WriteString("\n\n" + tx.HowToCancel)
@@ -622,7 +624,7 @@ func (b *Bot) confirmation(bk Booking, lang Lang) string {
 }
 
 func (t *turn) bookingLine(bk Booking) string {
-	return sprintf(t.t().BookingLine, number(bk.Number), dateWords(bk.Date, t.c.Lang),
+	return fmt.Sprintf(t.t().BookingLine, number(bk.Number), dateWords(bk.Date, t.c.Lang),
 		t.b.windowText(bk.Window), bk.Name)
 }
 
@@ -641,7 +643,7 @@ func (t *turn) showBookings() error {
 		b.WriteString("\n\n" + t.bookingLine(bk))
 	}
 	if n := t.b.cfg.FairUse.Reschedules; n > 0 {
-		b.WriteString("\n\n" + sprintf(t.t().MoveHint, n))
+		b.WriteString("\n\n" + fmt.Sprintf(t.t().MoveHint, n))
 	}
 	b.WriteString("\n\n" + t.t().HowToCancel)
 	t.say(b.String())
@@ -670,7 +672,7 @@ func (t *turn) startCancel() error {
 	b.WriteString(t.t().CancelWhich)
 	for i, bk := range active {
 		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
-		b.WriteString("\n" + itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
+		b.WriteString("\n" + strconv.Itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
 	}
 	t.sayMore(b.String())
 	return nil
@@ -873,9 +875,9 @@ func shortDate(date string, lang Lang) string {
 		return date
 	}
 	if lang == LangEN {
-		return sprintf("%s %d %s", daysEN[d.Weekday()], d.Day(), monthsEN[d.Month()-1][:3])
+		return fmt.Sprintf("%s %d %s", daysEN[d.Weekday()], d.Day(), monthsEN[d.Month()-1][:3])
 	}
-	return sprintf("%s %d %s", daysID[d.Weekday()], d.Day(), monthsID[d.Month()-1][:3])
+	return fmt.Sprintf("%s %d %s", daysID[d.Weekday()], d.Day(), monthsID[d.Month()-1][:3])
 }
 
 // nameRefusal says which name rule was broken, with an example of a name that follows them.
@@ -884,7 +886,7 @@ func (t *turn) nameRefusal(a answer) string {
 	var why string
 	switch a.problem {
 	case nameTitle:
-		why = sprintf(tx.NameTitle, a.title)
+		why = fmt.Sprintf(tx.NameTitle, a.title)
 	case nameComma:
 		why = tx.NameComma
 	case nameDigit:

@@ -10,10 +10,6 @@ import (
 	"law/config"
 )
 
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func typeName(pt config.PassportType, lang Lang) string {
 	if lang == LangEN {
 		return pt.NameEN
@@ -115,7 +111,7 @@ func (b *Bot) requirements(lang Lang) string {
 	}
 	s.WriteString("\n")
 	if p.LostFee > 0 || p.DamagedFee > 0 {
-		s.WriteString("\n" + sprintf(tx.InfoExtra, rupiah(p.LostFee), rupiah(p.DamagedFee)))
+		s.WriteString("\n" + fmt.Sprintf(tx.InfoExtra, rupiah(p.LostFee), rupiah(p.DamagedFee)))
 	}
 	notes := p.NotesID
 	if lang == LangEN {
@@ -124,7 +120,7 @@ func (b *Bot) requirements(lang Lang) string {
 	for _, n := range notes {
 		s.WriteString("\n" + n)
 	}
-	s.WriteString("\n\n" + sprintf(tx.InfoHours, b.serviceDays(lang), b.cfg.Hours().String()))
+	s.WriteString("\n\n" + fmt.Sprintf(tx.InfoHours, b.serviceDays(lang), b.cfg.Hours().String()))
 	if a := b.cfg.Office.Address; a != "" {
 		s.WriteString("\n" + b.cfg.Office.Name + ", " + a)
 	}
@@ -164,4 +160,17 @@ func consecutive(days []int) bool {
 		}
 	}
 	return true
+}
+
+// rupiah writes an amount the Indonesian way: Rp950.000.
+func rupiah(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	return "Rp" + b.String()
 }

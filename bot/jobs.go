@@ -190,7 +190,7 @@ func (b *Bot) reminderText(bk Booking, sameDay bool) string {
 	} else {
 		s.WriteString(jt.RemindTomorrow)
 	}
-	s.WriteString("\n" + sprintf(jt.Remind, number(bk.Number), bk.Name, b.typeName(bk.Type, bk.Lang),
+	s.WriteString("\n" + fmt.Sprintf(jt.Remind, number(bk.Number), bk.Name, b.typeName(bk.Type, bk.Lang),
 		dateWords(bk.Date, bk.Lang), b.windowText(bk.Window)))
 	if pt, ok := b.passportType(bk.Type); ok {
 		if docs := documentList(pt, bk.Lang); docs != "" {
@@ -320,7 +320,7 @@ func (b *Bot) sendPickup(tx Tx, bk Booking, format, from string, now time.Time) 
 			fromWords = "today"
 		}
 	}
-	text := sprintf(format, fromWords, number(bk.Number), dateWords(bk.Date, bk.Lang), bk.Name,
+	text := fmt.Sprintf(format, fromWords, number(bk.Number), dateWords(bk.Date, bk.Lang), bk.Name,
 		b.cfg.Office.Name, b.serviceDays(bk.Lang), b.cfg.Hours().String())
 	return tx.Send(Outgoing{Chat: bk.Chat, Phone: bk.Phone, Text: text, Bulk: true, CreatedAt: now})
 }

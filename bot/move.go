@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Moving a booking ("ubah jadwal"): the applicant picks another date and window the short way
 // (the earliest free seat shown and held, or another date from the list); the new seat is taken
@@ -31,7 +34,7 @@ func (t *turn) startMove() error {
 	b.WriteString(t.t().MoveWhich)
 	for i, bk := range active {
 		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
-		b.WriteString("\n" + itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
+		b.WriteString("\n" + strconv.Itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
 	}
 	t.sayMore(b.String())
 	return nil

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"law/logmask"
 	"testing"
 	"time"
@@ -72,7 +73,7 @@ func TestSplit(t *testing.T) {
 	}{
 		{50, 5, "[10 10 10 10 10]"}, {52, 5, "[11 11 10 10 10]"}, {5, 5, "[1 1 1 1 1]"}, {7, 3, "[3 2 2]"},
 	} {
-		if got := Split(c.quota, c.n); sprintf("%v", got) != c.want {
+		if got := Split(c.quota, c.n); fmt.Sprintf("%v", got) != c.want {
 			t.Errorf("Split(%d, %d) = %v, want %s", c.quota, c.n, got, c.want)
 		}
 	}

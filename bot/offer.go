@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -91,11 +92,11 @@ func (t *turn) offerEarliest(note string) error {
 	}
 	t.c.State = StateOffer
 	var b strings.Builder
-	b.WriteString(sprintf(t.t().Earliest, dateWords(first.date, t.c.Lang), t.b.windowText(w), t.b.holdMinutes()))
+	b.WriteString(fmt.Sprintf(t.t().Earliest, dateWords(first.date, t.c.Lang), t.b.windowText(w), t.b.holdMinutes()))
 	for i, o := range opts {
 		d.Dates = append(d.Dates, o.date)
 		b.WriteString("\n")
-		b.WriteString(sprintf(t.t().DateLine, i+1, dateWords(o.date, t.c.Lang), total(o.free)))
+		b.WriteString(fmt.Sprintf(t.t().DateLine, i+1, dateWords(o.date, t.c.Lang), total(o.free)))
 	}
 	t.sayMore(b.String())
 	return nil
@@ -124,7 +125,7 @@ func (t *turn) answerOffer() error {
 	if t.smallTalk(a) {
 		return t.offerEarliest("")
 	}
-	return t.offerEarliest(sprintf(t.t().BadChoice, len(d.Dates)))
+	return t.offerEarliest(fmt.Sprintf(t.t().BadChoice, len(d.Dates)))
 }
 
 // chooseDate moves the flow to a date the applicant chose and lists its windows. The seat held on
@@ -223,7 +224,7 @@ func (b *Bot) offerSeats(tx Tx, now time.Time, date string, n int) (int, error) 
 		if err := tx.SaveConversation(c); err != nil {
 			return told, err
 		}
-		text := sprintf(textsFor(c.Lang).WaitlistSeat, dateWords(date, c.Lang), b.windowText(win), b.holdMinutes())
+		text := fmt.Sprintf(textsFor(c.Lang).WaitlistSeat, dateWords(date, c.Lang), b.windowText(win), b.holdMinutes())
 		if err := tx.Send(Outgoing{Chat: c.Chat, Phone: c.Phone, Text: text, CreatedAt: now, Rank: now}); err != nil {
 			return told, err
 		}
