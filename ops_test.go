@@ -19,6 +19,7 @@ import (
 
 	"law/sim"
 	"law/store"
+	"law/store/storetest"
 )
 
 // The operator's world around the process (issue 12), through the built binary: a wrong clock, a
@@ -238,28 +239,13 @@ func writeConfig(t *testing.T, dir, database string) string {
 	return p
 }
 
-// sqliteWith creates a plain SQLite file with statements run on it.
-func sqliteWith(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // Each start of the wrong kind stops at once, with exit status 1 and a message that says why.
 func testRefusedStarts(t *testing.T, bin string) {
 	dir := t.TempDir()
 	other := filepath.Join(dir, "other.db")
-	sqliteWith(t, other, "CREATE TABLE notes (text TEXT)")
+	storetest.PlainSQLite(t, other, "CREATE TABLE notes (text TEXT)")
 	session := filepath.Join(dir, "session.db")
-	sqliteWith(t, session, "CREATE TABLE whatsmeow_device (jid TEXT)", "CREATE TABLE whatsmeow_version (version INTEGER)")
+	storetest.PlainSQLite(t, session, "CREATE TABLE whatsmeow_device (jid TEXT)", "CREATE TABLE whatsmeow_version (version INTEGER)")
 	lawDir := t.TempDir()
 	lawDB := filepath.Join(lawDir, "law.db")
 	if r := runLaw(t, bin, lawDir, "", "simulate", "-db", lawDB); r.code != 0 {

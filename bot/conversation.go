@@ -392,16 +392,25 @@ func (b *Bot) freeSeats(tx Tx, date string) ([]int, error) {
 	return tx.FreeSeats(date, b.layout(d))
 }
 
-func (t *turn) offerDates() error {
+// datesToOffer returns the dates with seats to offer the draft's name: the first few bookable ones
+// it is not booked on already.
+func (t *turn) datesToOffer() ([]dateOption, error) {
 	taken, err := t.nameDates(t.c.Draft.Name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered+len(taken))
 	if err != nil {
+		return nil, err
+	}
+	return withoutDates(opts, taken, t.b.cfg.Queue.DatesOffered), nil
+}
+
+func (t *turn) offerDates() error {
+	opts, err := t.datesToOffer()
+	if err != nil {
 		return err
 	}
-	opts = withoutDates(opts, taken, t.b.cfg.Queue.DatesOffered)
 	if len(opts) == 0 {
 		t.c.State = StateWaitlist
 		t.sayMore(t.t().AllFull)
@@ -666,16 +675,22 @@ func (t *turn) startCancel() error {
 		t.say(t.t().CancelAsk, t.bookingLine(active[0]))
 		return nil
 	}
+	t.askWhich(StateCancelChoose, t.t().CancelWhich, active)
+	return nil
+}
+
+// askWhich asks which of the applicant's bookings a flow is about (cancelling, moving), as a
+// numbered list, and waits in state st for the answer.
+func (t *turn) askWhich(st State, question string, active []Booking) {
 	t.c.Draft = Draft{}
-	t.c.State = StateCancelChoose
+	t.c.State = st
 	var b strings.Builder
-	b.WriteString(t.t().CancelWhich)
+	b.WriteString(question)
 	for i, bk := range active {
 		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
 		b.WriteString("\n" + strconv.Itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
 	}
 	t.sayMore(b.String())
-	return nil
 }
 
 func (t *turn) answerCancelChoose() error {

@@ -1,10 +1,5 @@
 package bot
 
-import (
-	"strconv"
-	"strings"
-)
-
 // Moving a booking ("ubah jadwal"): the applicant picks another date and window the short way
 // (the earliest free seat shown and held, or another date from the list); the new seat is taken
 // and the old one freed in one transaction, keeping the name and passport type. Each booking may
@@ -28,15 +23,7 @@ func (t *turn) startMove() error {
 	case 1:
 		return t.move(active[0])
 	}
-	t.c.Draft = Draft{}
-	t.c.State = StateMoveChoose
-	var b strings.Builder
-	b.WriteString(t.t().MoveWhich)
-	for i, bk := range active {
-		t.c.Draft.Bookings = append(t.c.Draft.Bookings, bk.ID)
-		b.WriteString("\n" + strconv.Itoa(i+1) + ". " + number(bk.Number) + " — " + dateWords(bk.Date, t.c.Lang) + " — " + bk.Name)
-	}
-	t.sayMore(b.String())
+	t.askWhich(StateMoveChoose, t.t().MoveWhich, active)
 	return nil
 }
 

@@ -46,15 +46,10 @@ func (t *turn) offerEarliest(note string) error {
 		return err
 	}
 	d.Held = false
-	taken, err := t.nameDates(d.Name)
+	opts, err := t.datesToOffer()
 	if err != nil {
 		return err
 	}
-	opts, err := t.b.bookableDates(t.tx, t.today(), t.b.cfg.Queue.DatesOffered+len(taken))
-	if err != nil {
-		return err
-	}
-	opts = withoutDates(opts, taken, t.b.cfg.Queue.DatesOffered)
 	if note != "" {
 		t.say(note)
 	}

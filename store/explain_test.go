@@ -45,11 +45,7 @@ var readerQueries = []string{
 func TestQueriesUseIndexes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openInternal(t)
 	exerciseEverything(t, d)
 
 	queries := append([]string(nil), readerQueries...)

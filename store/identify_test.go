@@ -9,22 +9,8 @@ import (
 	"testing"
 
 	"law/store"
+	"law/store/storetest"
 )
-
-// sqliteFile creates a plain SQLite file at path with the statements run on it.
-func sqliteFile(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
 
 func TestOpenRefusesAnotherProgramsFile(t *testing.T) {
 	t.Parallel()
@@ -42,7 +28,7 @@ func TestOpenRefusesAnotherProgramsFile(t *testing.T) {
 	}
 	for name, tt := range tests {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".db")
-		sqliteFile(t, path, tt.stmts...)
+		storetest.PlainSQLite(t, path, tt.stmts...)
 		_, err := store.Open(ctx, path)
 		if !errors.Is(err, store.ErrNotLAW) || !strings.Contains(err.Error(), tt.want) ||
 			!strings.Contains(err.Error(), "is not a LAW database") {

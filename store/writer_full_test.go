@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +14,7 @@ import (
 func TestWriteOnAFullDisk(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openInternal(t)
 	if err := d.LastWriteError(); err != nil {
 		t.Fatalf("LastWriteError after open = %v", err)
 	}
@@ -64,11 +59,7 @@ func TestWriteOnAFullDisk(t *testing.T) {
 func TestWriteRolledBackBySQLite(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "law.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openInternal(t)
 	// Two units of work in one batch, as group commit makes them: the first is interrupted, which
 	// loses the second's work too, and the second must hear why.
 	interrupted := func(t *tx) error {
@@ -92,7 +83,7 @@ func TestWriteRolledBackBySQLite(t *testing.T) {
 	if err := <-batch[0].result; err == nil {
 		t.Fatal("the interrupted write succeeded")
 	}
-	err = <-batch[1].result
+	err := <-batch[1].result
 	if err == nil || strings.Contains(err.Error(), "rollback failed") || !strings.Contains(err.Error(), "rolled back") {
 		t.Errorf("the other unit of work in the rolled-back batch: %v", err)
 	}

@@ -5,6 +5,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -74,4 +75,20 @@ func (l *LogBuffer) String() string {
 // Logger returns a debug-level logger writing into the buffer.
 func (l *LogBuffer) Logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// PlainSQLite creates a SQLite file at path that is not LAW's, with the statements run on it: the
+// file of another program, or WhatsApp's session, given where LAW's database belongs.
+func PlainSQLite(tb testing.TB, path string, stmts ...string) {
+	tb.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			tb.Fatalf("%s: %v", s, err)
+		}
+	}
 }
