@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"time"
 )
 
 // ErrClosed is returned by writes after Close.
@@ -24,6 +25,9 @@ type writer struct {
 	done  chan struct{}
 	once  sync.Once
 	stmts map[string]*sql.Stmt // prepared on conn; touched by the writer goroutine only
+	ckpt  chan struct{}        // a commit happened: the WAL wants a checkpoint
+	// ckptDone is closed when the checkpointer has stopped.
+	ckptDone chan struct{}
 }
 
 type request struct {
@@ -41,10 +45,44 @@ func (d *DB) startWriter(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open the writing connection: %w", err)
 	}
+	// The writer never checkpoints: checkpointLoop does, beside it.
+	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		conn.Close()
+		return fmt.Errorf("open the writing connection: %w", err)
+	}
 	d.w = &writer{conn: conn, reqs: make(chan *request), quit: make(chan struct{}),
-		done: make(chan struct{}), stmts: make(map[string]*sql.Stmt)}
+		done: make(chan struct{}), stmts: make(map[string]*sql.Stmt),
+		ckpt: make(chan struct{}, 1), ckptDone: make(chan struct{})}
 	go d.writeLoop()
+	go d.checkpointLoop()
 	return nil
+}
+
+// checkpointEvery is the least time between two checkpoints: each one syncs the database file.
+const checkpointEvery = 200 * time.Millisecond
+
+// checkpointLoop copies the WAL into the database file in the background, on a reader
+// connection, a little after commits. Left to SQLite's automatic checkpoint, the commit that
+// takes the WAL past 1,000 pages would copy them all before it returned, and every handler in
+// its batch would wait for that: the slowest commits of a rush, and most of the longest
+// transactions of the night jobs. PASSIVE waits for nobody (the writer goes on appending to the
+// WAL meanwhile) and does what it can; the next commit asks again. A failed checkpoint loses
+// nothing (the WAL only grows until the next one), so its error is not reported.
+func (d *DB) checkpointLoop() {
+	defer close(d.w.ckptDone)
+	for {
+		select {
+		case <-d.w.ckpt:
+		case <-d.w.quit:
+			return
+		}
+		_, _ = d.db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		select {
+		case <-time.After(checkpointEvery):
+		case <-d.w.quit:
+			return
+		}
+	}
 }
 
 // write runs fn in the writer's transaction and returns once it is committed (nil), undone
@@ -99,6 +137,12 @@ func (d *DB) commitBatch(batch []*request) {
 	// them (Flush after Update) cannot miss them.
 	if poke {
 		d.poke()
+	}
+	if err == nil {
+		select {
+		case d.w.ckpt <- struct{}{}:
+		default:
+		}
 	}
 	for i, r := range batch {
 		r.result <- results[i]
@@ -176,6 +220,7 @@ func (d *DB) stopWriter() {
 	d.w.once.Do(func() {
 		close(d.w.quit)
 		<-d.w.done
+		<-d.w.ckptDone
 		for _, st := range d.w.stmts {
 			st.Close()
 		}
