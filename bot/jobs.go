@@ -206,33 +206,65 @@ func (b *Bot) reminderText(bk Booking, sameDay bool) string {
 // one reminder when it was not collected within the configured working days after that. It
 // returns an error when the store fails.
 func (b *Bot) RunPickupCheck(ctx context.Context, due, now time.Time) error {
-	return b.jobTx(ctx, JobPickupCheck, due, now, func(tx Tx) error {
-		notices, reminders, err := b.pickupNotices(tx, now, 0)
-		if err != nil {
+	// In batches, each its own short transaction, so that no message handled meanwhile waits long
+	// for the writer; each notice is marked as it is queued, so a batch run again sends nothing
+	// twice, and the run is recorded once all are done.
+	key := due.In(b.loc).Format(JobKeyLayout)
+	var last string
+	if err := b.store.View(ctx, func(rx ReadTx) (err error) {
+		last, err = rx.LastJobRun(JobPickupCheck)
+		return err
+	}); err != nil {
+		return fmt.Errorf("%s for %s: %w", JobPickupCheck, key, err)
+	}
+	if last == key {
+		return nil // this occurrence ran already
+	}
+	var notices, reminders int
+	for {
+		var n, r int
+		err := b.store.Update(ctx, func(tx Tx) (err error) {
+			n, r, err = b.pickupNotices(tx, now, 0, pickupBatch)
 			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", JobPickupCheck, err)
 		}
+		notices, reminders = notices+n, reminders+r
+		if n+r < pickupBatch {
+			break
+		}
+	}
+	return b.jobTx(ctx, JobPickupCheck, due, now, func(tx Tx) error {
 		b.log.Log(ctx, jobLevel(notices+reminders), "pickup notices queued", "ready", notices, "reminders", reminders)
 		return nil
 	})
 }
 
+// pickupBatch is how many pickup notices one transaction of the pickup job queues.
+const pickupBatch = 50
+
 // NotifyPickup sends booking id's ready notice at once when it is due and not sent yet; the /ready
 // command calls it after MarkReady, in the same transaction. It reports whether a notice was
 // queued, and returns an error when the store fails.
 func (b *Bot) NotifyPickup(tx Tx, id int64, now time.Time) (bool, error) {
-	notices, _, err := b.pickupNotices(tx, now, id)
+	notices, _, err := b.pickupNotices(tx, now, id, 0)
 	return notices > 0, err
 }
 
 // pickupNotices sends the due pickup messages of every waiting passport, or of booking only when
-// only is not 0, and counts them. A /ready for one booking must not fire others' reminders early.
-func (b *Bot) pickupNotices(tx Tx, now time.Time, only int64) (notices, reminders int, err error) {
+// only is not 0, at most limit of them (0: all), and counts them. A /ready for one booking must not
+// fire others' reminders early.
+func (b *Bot) pickupNotices(tx Tx, now time.Time, only int64, limit int) (notices, reminders int, err error) {
 	ps, err := tx.Pickups()
 	if err != nil {
 		return 0, 0, err
 	}
 	today := dateOf(now, b.loc)
 	for _, p := range ps {
+		if limit > 0 && notices+reminders >= limit {
+			break
+		}
 		if only != 0 && p.ID != only {
 			continue
 		}
