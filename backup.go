@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -92,7 +93,7 @@ func same(a, b string) bool {
 // makes no second copy. ok is false when the backup is off (dir empty).
 func backupJob(cfg *config.Config, db *store.DB, log *slog.Logger) (job schedule.Job, ok bool) {
 	b := cfg.Backup
-	if b.Dir == "" {
+	if strings.TrimSpace(b.Dir) == "" { // as the configuration's check reads it
 		return schedule.Job{}, false
 	}
 	loc := cfg.Location()

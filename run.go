@@ -198,7 +198,7 @@ func staffPhones(cfg *config.Config, db *store.DB) func(ctx context.Context) ([]
 	return func(ctx context.Context) ([]string, error) {
 		phones := append(append([]string(nil), cfg.Staff.Admins...), cfg.Staff.Members...)
 		var members []bot.StaffMember
-		if err := db.Update(ctx, func(tx bot.Tx) error {
+		if err := db.View(ctx, func(tx bot.ReadTx) error {
 			var err error
 			members, err = tx.StaffMembers()
 			return err

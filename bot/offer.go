@@ -12,8 +12,29 @@ import (
 // list (or in words) shows that date's windows, and a window chosen books at once. A held seat
 // counts as taken for everyone else (HoldTx), so the answer that takes it never finds it gone.
 
-// holdUntil is when a seat shown now stops being kept for the applicant.
-func (t *turn) holdUntil() time.Time { return t.now.Add(t.b.cfg.Queue.HoldFor.Duration) }
+// holdUntil is when a seat shown now stops being kept for the applicant: queue.hold_for after the
+// offer can reach them. In a rush the offer waits its turn in the outbox at the sending pace, so
+// the time it will wait there is added, or the hold could lapse before the applicant sees it.
+func (t *turn) holdUntil() time.Time {
+	return t.now.Add(t.b.cfg.Queue.HoldFor.Duration + t.b.sendingDelay())
+}
+
+// maxSendingDelay bounds the outbox wait a hold is lengthened by.
+const maxSendingDelay = 30 * time.Minute
+
+// sendingDelay estimates how long a reply queued now waits in the outbox: the messages waiting
+// ahead of it at the configured pace (0 when nothing reports the outbox).
+func (b *Bot) sendingDelay() time.Duration {
+	if b.status == nil {
+		return 0
+	}
+	s := b.cfg.Sending
+	each := s.GlobalInterval.Duration + s.Jitter.Duration/2
+	if s.MaxPerMinute > 0 {
+		each = max(each, time.Minute/time.Duration(s.MaxPerMinute))
+	}
+	return min(time.Duration(b.status.Health().Waiting)*each, maxSendingDelay)
+}
 
 // holdMinutes is how long a seat is kept, in whole minutes, for the texts.
 func (b *Bot) holdMinutes() int { return int(b.cfg.Queue.HoldFor.Duration / time.Minute) }
@@ -200,13 +221,18 @@ func (b *Bot) offerSeats(tx Tx, now time.Time, date string, n int) (int, error) 
 		if err != nil {
 			return told, err
 		}
+		switch c.State {
+		case StateName, StateType, StateOffer, StateDate, StateWindow, StateConfirm:
+			// Booking already, the flow under way: it finds seats itself, and is not cut short.
+			continue
+		}
 		if c.Chat == "" {
 			c.Chat = w.Chat
 		}
 		if c.State == StateNew {
 			c.Lang = w.Lang
 		}
-		_, err = tx.Hold(w.Phone, date, win, layout, now, now.Add(b.cfg.Queue.HoldFor.Duration))
+		_, err = tx.Hold(w.Phone, date, win, layout, now, now.Add(b.cfg.Queue.HoldFor.Duration+b.sendingDelay()))
 		if errors.Is(err, ErrSeatTaken) {
 			continue // counted free in this transaction: cannot happen, but never offer a seat not held
 		}

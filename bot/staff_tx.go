@@ -7,8 +7,6 @@ type StaffTx interface {
 	// IsStaffMember reports whether phone was made staff from chat (/staff add). Staff in the
 	// configuration are not in the database; Bot checks both.
 	IsStaffMember(phone string) (bool, error)
-	// StaffMembers returns the staff added from chat, in the order they were added.
-	StaffMembers() ([]StaffMember, error)
 	// AddStaff adds a member; false when the phone already is one.
 	AddStaff(m StaffMember) (bool, error)
 	// RemoveStaff removes a member added from chat; false when the phone was none.

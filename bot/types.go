@@ -180,6 +180,8 @@ type ReadTx interface {
 	Setting(key string) (string, error)
 	// Arrivals returns the check-ins and priority of a date's bookings that have any, by booking id.
 	Arrivals(date string) (map[int64]Arrival, error)
+	// StaffMembers returns the staff added from chat, in the order they were added.
+	StaffMembers() ([]StaffMember, error)
 }
 
 // Tx is what the bot reads and writes inside one transaction. The store implements it; every

@@ -24,8 +24,14 @@ func (e *Engine) startBoard() {
 			DailyQuota: cfg.Queue.DailyQuota, Location: cfg.Location(), Now: e.o.Clock.Now, Source: db,
 			Log: e.o.Log,
 			Health: func(ctx context.Context) board.Health {
+				// The last write's outcome, and a probe that takes and gives back the write lock (a
+				// read-only mount fails it even while nothing was written).
 				h := board.Health{WhatsApp: connected(), Database: true}
-				if err := db.Writable(ctx); err != nil {
+				err := db.LastWriteError()
+				if err == nil {
+					err = db.Writable(ctx)
+				}
+				if err != nil {
 					h.Database, h.Detail = false, err.Error()
 				}
 				return h

@@ -41,8 +41,13 @@ func TestCatchUpWhenTrusted(t *testing.T) {
 		}, db, clock.NewSim(right), storetest.Quiet())
 	}()
 	g.Observe(right.Add(-10*time.Second), right) // a message stamped by WhatsApp confirms it
-	if now := <-ran; !now.Equal(right) {
-		t.Errorf("catch-up as of %v, want %v", now, right)
+	select {
+	case now := <-ran:
+		if !now.Equal(right) {
+			t.Errorf("catch-up as of %v, want %v", now, right)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing assertion
+		t.Fatal("the confirmation ran no catch-up")
 	}
 	cancel()
 	<-done

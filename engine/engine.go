@@ -300,19 +300,25 @@ func (e *Engine) Drain(drain, flush time.Duration) bool {
 	return complete
 }
 
-// Stop stops the sender and the handlers. Call it after Drain; the database stays open (its
-// owner closes it). It returns the sender's error other than its stop.
+// Stop stops whatever Start started (the jobs, when Drain did not; the sender; the board) and the
+// handlers. Call it after Drain; it is safe after a Start that failed half-way, and twice. The
+// database stays open (its owner closes it). It returns the sender's error other than its stop.
 func (e *Engine) Stop() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.stopped || !e.started {
-		e.stopped = true
-		e.stopWork()
+	if e.stopped {
 		return nil
 	}
 	e.stopped = true
-	e.stopSend()
-	err := <-e.sendDone
+	if e.stopJobs != nil {
+		e.stopJobs()
+		<-e.jobsDone
+	}
+	var err error
+	if e.stopSend != nil {
+		e.stopSend()
+		err = <-e.sendDone
+	}
 	e.stopWork()
 	if e.stopBoard != nil {
 		e.stopBoard()

@@ -152,3 +152,29 @@ func TestAdvanceRunsTheJobsOnTheSimulatedClock(t *testing.T) {
 		t.Fatal("the clock went back")
 	}
 }
+
+// TestStopAfterAFailedStart: a start that fails half-way (here on a closed database, as a stop
+// during start-up leaves it) is stopped cleanly, twice, and says why it failed.
+func TestStopAfterAFailedStart(t *testing.T) {
+	t.Parallel()
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.Open(t)
+	e, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: newRecorder(), Clock: clock.Real{},
+		Log: storetest.Quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := e.Start(context.Background()); err == nil {
+		t.Fatal("Start on a closed database succeeded")
+	}
+	if err := e.Stop(); err != nil {
+		t.Errorf("Stop after a failed Start: %v", err)
+	}
+	if err := e.Stop(); err != nil {
+		t.Errorf("a second Stop: %v", err)
+	}
+}

@@ -8,7 +8,7 @@ import (
 
 // RekeyLID moves what an applicant did while WhatsApp showed only their LID (the records keyed
 // bot.LIDKey(lid)) onto their phone number, now that a message carries both: the conversation,
-// bookings, waiting-list entry, and the messages still on their way. A person is then one person again, and fair
+// bookings, waiting-list entry, held seat, and the messages still on their way. A person is then one person again, and fair
 // use counts their bookings once. Where both keys hold a conversation, the one touched last is
 // kept; where both are on the waiting list, the earlier place is kept. It reports whether anything
 // was moved, and runs in the caller's transaction.
@@ -20,7 +20,8 @@ func (t *tx) RekeyLID(lid, phone string) (bool, error) {
 	var found int
 	if err := t.queryRow(`SELECT EXISTS (SELECT 1 FROM conversations WHERE phone = ?)
 		OR EXISTS (SELECT 1 FROM bookings WHERE phone = ?)
-		OR EXISTS (SELECT 1 FROM waitlist WHERE phone = ?)`, key, key, key).Scan(&found); err != nil {
+		OR EXISTS (SELECT 1 FROM waitlist WHERE phone = ?)
+		OR EXISTS (SELECT 1 FROM holds WHERE phone = ?)`, key, key, key, key).Scan(&found); err != nil {
 		return false, fmt.Errorf("look for records of a LID: %w", err)
 	}
 	if found == 0 {
@@ -36,6 +37,9 @@ func (t *tx) RekeyLID(lid, phone string) (bool, error) {
 		`DELETE FROM waitlist WHERE phone = ?1 AND EXISTS (SELECT 1 FROM waitlist WHERE phone = ?2)`,
 		`UPDATE waitlist SET phone = ?2 WHERE phone = ?1`,
 		`UPDATE bookings SET phone = ?2 WHERE phone = ?1`,
+		// The seat held for the conversation under way: the moved conversation's, which is newer.
+		`DELETE FROM holds WHERE phone = ?2 AND EXISTS (SELECT 1 FROM holds WHERE phone = ?1)`,
+		`UPDATE holds SET phone = ?2 WHERE phone = ?1`,
 		// Messages still on their way (handled and sent ones are history, erased by time): read
 		// through the partial indexes of the unhandled and the unsent, not the whole tables.
 		`UPDATE inbox SET phone = ?2 WHERE phone = ?1 AND handled_at IS NULL`,

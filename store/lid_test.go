@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"law/bot"
 	"law/logmask"
@@ -91,4 +92,28 @@ func TestLIDKeyIsNoPhone(t *testing.T) {
 	if m := logmask.Phone(key); !strings.HasPrefix(m, "lid:") || strings.Contains(m, rekeyLID) {
 		t.Errorf("masked LID key %q", m)
 	}
+}
+
+// TestRekeyLIDKeepsTheHeldSeat: a seat held for an applicant known only by LID is theirs under
+// their phone number once it is known, and their booking takes it even when it is the last.
+func TestRekeyLIDKeepsTheHeldSeat(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	const lid, phone, date = "99000000042", "628000000042", "2026-12-08"
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	storetest.Update(t, db, func(tx bot.Tx) error {
+		_, err := tx.Hold(bot.LIDKey(lid), date, 1, []int{1}, at, at.Add(10*time.Minute))
+		return err
+	})
+	storetest.Update(t, db, func(tx bot.Tx) error {
+		if moved, err := tx.RekeyLID(lid, phone); err != nil || !moved {
+			t.Errorf("RekeyLID = %v, %v; want the hold moved", moved, err)
+		}
+		bk, err := tx.Book(bot.Booking{Date: date, Window: 1, Name: "BUDI", Type: "EP10", Phone: phone,
+			Chat: phone, Lang: bot.LangID, CreatedAt: at.Add(time.Minute)}, []int{1})
+		if err != nil || bk.Number != 1 {
+			t.Errorf("booking the last seat held before the move: %+v, %v", bk, err)
+		}
+		return nil
+	})
 }

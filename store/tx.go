@@ -470,6 +470,10 @@ func (t *tx) Book(b bot.Booking, layout []int) (bot.Booking, error) {
 	if _, err := t.ExpireHolds(b.CreatedAt); err != nil {
 		return b, err
 	}
+	// A booking ends a wait for a seat: the waiting list no longer offers this applicant one.
+	if _, err := t.exec(`DELETE FROM waitlist WHERE phone = ?`, b.Phone); err != nil {
+		return b, fmt.Errorf("book: %w", err)
+	}
 	held, err := t.takeHeld(b.Phone, b.Date, b.Window)
 	if err != nil {
 		return b, err

@@ -1,5 +1,4 @@
 -- v7: the serving order (when each conversation started, each outgoing message's rank) and /status
--- (Numbered 04 on its branch; reserved as 06 for the merge.)
 
 -- When the applicant's conversation started: set when it is new, or when it comes back to life
 -- after a long silence. Its replies are served in this order in a rush; 0 means never set.
