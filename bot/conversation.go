@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -651,7 +652,9 @@ func (t *turn) showBookings() error {
 	for _, bk := range active {
 		b.WriteString("\n\n" + t.bookingLine(bk))
 	}
-	if n := t.b.cfg.FairUse.Reschedules; n > 0 {
+	if n := t.b.cfg.FairUse.Reschedules; n > 0 && slices.ContainsFunc(active, func(bk Booking) bool {
+		return bk.Reschedules < n && bk.Date > t.today()
+	}) {
 		b.WriteString("\n\n" + fmt.Sprintf(t.t().MoveHint, n))
 	}
 	b.WriteString("\n\n" + t.t().HowToCancel)
