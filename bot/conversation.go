@@ -806,14 +806,12 @@ func (t *turn) nameDates(name string) (map[string]bool, error) {
 	if name == "" {
 		return taken, nil
 	}
-	found, err := t.tx.FindBookings(name, "", 200)
+	dates, err := t.tx.NameDates(name, t.today())
 	if err != nil {
 		return nil, err
 	}
-	for _, bk := range found {
-		if bk.Name == name && bk.Status.Active() && bk.Date > t.today() {
-			taken[bk.Date] = true
-		}
+	for _, d := range dates {
+		taken[d] = true
 	}
 	return taken, nil
 }

@@ -230,6 +230,8 @@ type CoreTx interface {
 	Book(b Booking, layout []int) (Booking, error)
 	// Bookings returns a date's bookings in number order, cancelled ones included.
 	Bookings(date string) ([]Booking, error)
+	// NameDates returns the dates after after on which name holds a booked or called booking.
+	NameDates(name, after string) ([]string, error)
 	// ActiveBookings returns the phone's booked or called bookings on or after from.
 	ActiveBookings(phone, from string) ([]Booking, error)
 	// Booking returns one booking; ErrNotFound when there is none.

@@ -267,6 +267,7 @@ func exerciseEverything(t *testing.T, d *DB) {
 			},
 			func() error { _, err := tx.Bookings(date); return err },
 			func() error { _, err := tx.ActiveBookings(in.Phone, date); return err },
+			func() error { _, err := tx.NameDates("BUDI", "2026-12-01"); return err },
 			func() error { _, err := tx.Booking(id); return err },
 			func() error { _, _, err := tx.NoShows(in.Phone, date); return err },
 			func() error { return tx.JoinWaitlist(c, now) },

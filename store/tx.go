@@ -531,6 +531,27 @@ func (t *tx) Bookings(date string) ([]bot.Booking, error) {
 	return bs, nil
 }
 
+func (t *tx) NameDates(name, after string) ([]string, error) {
+	rows, err := t.query(`SELECT date FROM bookings WHERE name = ? AND date > ?
+		AND status IN ('booked', 'called') ORDER BY date`, name, after)
+	if err != nil {
+		return nil, fmt.Errorf("list the dates of a name: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("list the dates of a name: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list the dates of a name: %w", err)
+	}
+	return out, nil
+}
+
 func (t *tx) ActiveBookings(phone, from string) ([]bot.Booking, error) {
 	rows, err := t.query(`SELECT `+bookingCols+` FROM bookings b
 		JOIN seats s ON s.date = b.date AND s.number = b.number
