@@ -64,4 +64,12 @@ func TestCountsMigrationBackfills(t *testing.T) {
 	if got != "1,3" {
 		t.Errorf("seats in use after the migration: %s, want 1,3", got)
 	}
+	// Every later migration ran on the old data too, and left no reference dangling.
+	var v, dangling int
+	if err := d.db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != Version() {
+		t.Errorf("schema version %d (%v), want %d", v, err, Version())
+	}
+	if err := d.db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&dangling); err != nil || dangling != 0 {
+		t.Errorf("%d foreign keys dangling after the migrations (%v)", dangling, err)
+	}
 }
