@@ -76,7 +76,31 @@ func (t *turn) office() (bool, error) {
 	if done && t.c.State == StateNew {
 		t.c.State = StateMenu
 	}
+	if done && err == nil {
+		// Said in the middle of a booking: the open question comes again, the answers kept.
+		err = t.askAgain()
+	}
 	return done, err
+}
+
+// askAgain asks the open question of a booking flow again, keeping its answers; other states
+// have nothing open.
+func (t *turn) askAgain() error {
+	switch t.c.State {
+	case StateName:
+		t.sayMore(t.t().AskName)
+	case StateType:
+		t.askType()
+	case StateOffer:
+		return t.offerEarliest("")
+	case StateDate:
+		return t.offerDates()
+	case StateWindow:
+		return t.offerWindows()
+	case StateConfirm:
+		t.sayMore(t.t().YesOrCancel)
+	}
+	return nil
 }
 
 func (t *turn) officeAnswer() (bool, error) {
