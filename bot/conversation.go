@@ -663,6 +663,20 @@ func (t *turn) showBookings() error {
 }
 
 func (t *turn) startCancel() error {
+	return t.pickBooking(StateCancelChoose, t.t().CancelWhich, t.askCancel)
+}
+
+// askCancel asks whether to cancel bk.
+func (t *turn) askCancel(bk Booking) error {
+	t.c.Draft = Draft{Cancel: bk.ID}
+	t.c.State = StateCancelConfirm
+	t.sayMore(fmt.Sprintf(t.t().CancelAsk, t.bookingLine(bk)))
+	return nil
+}
+
+// pickBooking starts a flow about one of the applicant's active bookings: with none it says so,
+// with one it goes on with it (then), with several it asks which, waiting in state st.
+func (t *turn) pickBooking(st State, question string, then func(Booking) error) error {
 	t.startFlow()
 	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
 	if err != nil {
@@ -673,13 +687,33 @@ func (t *turn) startCancel() error {
 		t.say(t.t().NoBooking)
 		return nil
 	case 1:
-		t.c.Draft = Draft{Cancel: active[0].ID}
-		t.c.State = StateCancelConfirm
-		t.say(t.t().CancelAsk, t.bookingLine(active[0]))
+		return then(active[0])
+	}
+	t.askWhich(st, question, active)
+	return nil
+}
+
+// answerWhich reads the answer to "which booking?": "tidak" keeps them all, a number goes on with
+// that booking (then), anything else asks again (again).
+func (t *turn) answerWhich(then func(Booking) error, again func() error) error {
+	a := t.read()
+	if a.is(intentNo) {
+		t.c.Draft = Draft{}
+		t.c.State = StateMenu
+		t.say(t.t().CancelKept)
 		return nil
 	}
-	t.askWhich(StateCancelChoose, t.t().CancelWhich, active)
-	return nil
+	if a.kind != ansNumber || a.n < 1 || a.n > len(t.c.Draft.Bookings) {
+		if !t.smallTalk(a) {
+			t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
+		}
+		return again()
+	}
+	bk, err := t.ownActive(t.c.Draft.Bookings[a.n-1])
+	if err != nil || bk == nil {
+		return err
+	}
+	return then(*bk)
 }
 
 // askWhich asks which of the applicant's bookings a flow is about (cancelling, moving), as a
@@ -696,30 +730,7 @@ func (t *turn) askWhich(st State, question string, active []Booking) {
 	t.sayMore(b.String())
 }
 
-func (t *turn) answerCancelChoose() error {
-	a := t.read()
-	if a.is(intentNo) {
-		t.c.Draft = Draft{}
-		t.c.State = StateMenu
-		t.say(t.t().CancelKept)
-		return nil
-	}
-	n := a.n
-	if a.kind != ansNumber || n < 1 || n > len(t.c.Draft.Bookings) {
-		if !t.smallTalk(a) {
-			t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
-		}
-		return t.startCancel()
-	}
-	bk, err := t.ownActive(t.c.Draft.Bookings[n-1])
-	if err != nil || bk == nil {
-		return err
-	}
-	t.c.Draft = Draft{Cancel: bk.ID}
-	t.c.State = StateCancelConfirm
-	t.say(t.t().CancelAsk, t.bookingLine(*bk))
-	return nil
-}
+func (t *turn) answerCancelChoose() error { return t.answerWhich(t.askCancel, t.startCancel) }
 
 // ownActive loads a booking the applicant was offered, checking that it is still theirs and
 // active; when not, it says so and starts over.

@@ -11,42 +11,10 @@ func (t *turn) startMove() error {
 		t.say(t.t().MoveOff)
 		return nil
 	}
-	t.startFlow()
-	active, err := t.tx.ActiveBookings(t.c.Phone, t.today())
-	if err != nil {
-		return err
-	}
-	switch len(active) {
-	case 0:
-		t.say(t.t().NoBooking)
-		return nil
-	case 1:
-		return t.move(active[0])
-	}
-	t.askWhich(StateMoveChoose, t.t().MoveWhich, active)
-	return nil
+	return t.pickBooking(StateMoveChoose, t.t().MoveWhich, t.move)
 }
 
-func (t *turn) answerMoveChoose() error {
-	a := t.read()
-	if a.is(intentNo) {
-		t.c.Draft = Draft{}
-		t.c.State = StateMenu
-		t.say(t.t().CancelKept)
-		return nil
-	}
-	if a.kind != ansNumber || a.n < 1 || a.n > len(t.c.Draft.Bookings) {
-		if !t.smallTalk(a) {
-			t.say(t.t().BadChoice, len(t.c.Draft.Bookings))
-		}
-		return t.startMove()
-	}
-	bk, err := t.ownActive(t.c.Draft.Bookings[a.n-1])
-	if err != nil || bk == nil {
-		return err
-	}
-	return t.move(*bk)
-}
+func (t *turn) answerMoveChoose() error { return t.answerWhich(t.move, t.startMove) }
 
 // move offers the earliest other seat for bk, when bk may still be moved.
 func (t *turn) move(bk Booking) error {
