@@ -184,7 +184,7 @@ var textsEN = texts{
 	Thanks:           "You're welcome, all the best! 🙏",
 	Bye:              "Goodbye, all the best! 🙏",
 	Ack:              "All right 👍 Type *menu* whenever you need us again.",
-	DateNotOffered:   "Sorry, that date is not on the list (full, a holiday, or out of range).",
+	DateNotOffered:   "Sorry, that date is not on the list (full, a holiday, or beyond the dates that can be booked).",
 	TypeNotOffered:   "Sorry, we do not know that passport type.",
 	WindowNotOffered: "Sorry, that time is not on the list (full or outside service hours).",
 	AskType:          "Choose the passport type (reply with a number):",
