@@ -124,6 +124,7 @@ func (b *Bot) requirements(lang Lang) string {
 	if a := b.cfg.Office.Address; a != "" {
 		s.WriteString("\n" + b.cfg.Office.Name + ", " + a)
 	}
+	s.WriteString("\n\n" + tx.InfoForm)
 	return s.String()
 }
 

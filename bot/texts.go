@@ -73,6 +73,7 @@ type texts struct {
 	InfoBring        string
 	InfoExtra        string // lost fee, damaged fee
 	InfoHours        string // days, hours
+	InfoForm         string
 	Switched         string
 }
 
@@ -150,9 +151,10 @@ var textsID = texts{
 	Banned:       "Maaf, nomor ini tidak dapat mengambil antrian sampai %s karena beberapa kali tidak hadir tanpa membatalkan.",
 	InfoTitle:    "*Persyaratan dan biaya*",
 	InfoAll:      "Semua pemohon membawa:",
-	InfoBring:    "Bawa:",
+	InfoBring:    "Bawa dokumen asli:",
 	InfoExtra:    "Tambahan biaya: paspor hilang %s, rusak %s.",
 	InfoHours:    "Buka %s, %s WIB, kecuali libur nasional dan cuti bersama.",
+	InfoForm:     "Daftar sekaligus: ANTRI#Nama Lengkap#jenis#tanggal#jam",
 	Switched:     "Bahasa diganti ke Bahasa Indonesia.",
 }
 
@@ -230,9 +232,10 @@ var textsEN = texts{
 	Banned:       "Sorry, this number cannot take a queue number until %s because of repeated no-shows without cancelling.",
 	InfoTitle:    "*Requirements and fees*",
 	InfoAll:      "Every applicant brings:",
-	InfoBring:    "Bring:",
+	InfoBring:    "Bring originals:",
 	InfoExtra:    "Extra: lost passport %s, damaged %s.",
 	InfoHours:    "Open %s, %s WIB, except holidays.",
+	InfoForm:     "One message: ANTRI#Name#type#date#time",
 	Switched:     "Language switched to English.",
 }
 

@@ -55,14 +55,12 @@ func Default() *Config {
 			DamagedFee:  500000,
 			PickupAfter: 3,
 			NotesID: []string{
-				"Bawa semua dokumen asli.",
 				"Paspor hilang: bawa surat keterangan hilang dari kepolisian; ada wawancara (BAP).",
 				"Biaya dibayar di loket setelah wawancara.",
 			},
 			NotesEN: []string{
-				"Bring all documents as originals.",
-				"Lost passport: bring a police loss report; there is an interview (BAP).",
-				"The fee is paid at the counter after the interview.",
+				"Lost passport: a police loss report, and an interview (BAP).",
+				"Pay at the counter after the interview.",
 			},
 		},
 		FairUse: FairUse{
