@@ -361,19 +361,10 @@ func (b *board) logEnd(err error) {
 	b.o.Log.Warn("board: event stream ended", "err", err)
 }
 
-// Serve serves h on addr until ctx ends, then shuts down gracefully (open event streams end at
-// once; the pages reconnect by themselves to the next LAW). It returns an error when addr cannot
-// be listened on or the server fails.
-func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("board: listen on %s: %w", addr, err)
-	}
-	return ServeListener(ctx, ln, h, log)
-}
-
-// ServeListener is Serve on a listener already open; it closes ln.
-func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+// Serve serves h on ln until ctx ends, then shuts down gracefully (open event streams end at
+// once; the pages reconnect by themselves to the next LAW), and closes ln. It returns an error
+// when the server fails.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

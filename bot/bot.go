@@ -33,9 +33,6 @@ type ClockTrust interface {
 // SetClockTrust installs the judge of the clock. Without one the clock is trusted.
 func (b *Bot) SetClockTrust(c ClockTrust) { b.clock = c }
 
-// ClockTrust returns the judge of the clock SetClockTrust installed; nil when none.
-func (b *Bot) ClockTrust() ClockTrust { return b.clock }
-
 // clockTrusted reports whether the clock may be trusted now.
 func (b *Bot) clockTrusted() bool { return b.clock == nil || b.clock.Trusted() }
 
@@ -171,6 +168,10 @@ type turn struct {
 	now  time.Time // in the office's zone
 	text string
 	out  []string
+	// The message read at a question (conversation.go read): step, the state's handler and the
+	// menu each ask, and a turn reads the text once per question.
+	readAt  State
+	readAns *answer
 }
 
 func (t *turn) t() *texts { return textsFor(t.c.Lang) }

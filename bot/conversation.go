@@ -80,12 +80,21 @@ func (t *turn) showMenu() {
 }
 
 // read reads the message at the conversation's open question.
-func (t *turn) read() answer {
+func (t *turn) read() answer { return t.readAs(t.c.State) }
+
+// readAs reads the message at the question of state st, once per turn and state: the draft a
+// reading depends on does not change between the reads of one question.
+func (t *turn) readAs(st State) answer {
+	if t.readAns != nil && t.readAt == st {
+		return *t.readAns
+	}
 	today, err := parseDate(t.today(), t.b.loc)
 	if err != nil {
 		today = t.now
 	}
-	return t.b.read(t.c.State, t.text, today, t.c.Draft)
+	a := t.b.read(st, t.text, today, t.c.Draft)
+	t.readAt, t.readAns = st, &a
+	return a
 }
 
 // is reports whether the answer is the word of intent in.
@@ -96,7 +105,7 @@ var menuChoices = map[int]intent{1: intentBook, 2: intentCheck, 3: intentCancel,
 
 // menuIntent reads a main-menu answer: a number 1–5 or its words in either language.
 func (t *turn) menuIntent() intent {
-	a := t.b.read(StateMenu, t.text, t.now, Draft{})
+	a := t.readAs(StateMenu)
 	switch a.kind {
 	case ansNumber:
 		return menuChoices[a.n]

@@ -42,7 +42,7 @@ func (e *Engine) startBoard() {
 			e.o.Log.Error("the now-serving board cannot start", "err", err)
 			return
 		}
-		if err := board.ServeListener(ctx, e.o.Board, h, e.o.Log); err != nil {
+		if err := board.Serve(ctx, e.o.Board, h, e.o.Log); err != nil {
 			e.o.Log.Error("the now-serving board stopped", "err", err)
 		}
 	}()

@@ -145,9 +145,6 @@ func (e *Engine) health() bot.Health {
 // Bot returns the engine's bot.
 func (e *Engine) Bot() *bot.Bot { return e.bot }
 
-// Sender returns the engine's sender, for the transport's pauses (a temporary ban).
-func (e *Engine) Sender() *pipeline.Sender { return e.sender }
-
 // Start schedules the messages a previous run stored but did not handle, starts the sender, and
 // catches up on the jobs that fell due while nothing ran, once. On the wall clock the jobs then
 // follow it with timers until Drain; on a virtual clock they run when Advance moves it. It returns
@@ -201,10 +198,6 @@ func (e *Engine) Start(ctx context.Context) (resumed int, err error) {
 	}
 	return n, nil
 }
-
-// Clock returns the verdict on the clock (nil before Start): WhatsApp's timestamps confirm or
-// doubt it, /status shows its skew.
-func (e *Engine) Clock() *clockcheck.Guard { return e.guard }
 
 // Accept stores an incoming message in the inbox and schedules it; see pipeline.Dispatcher.Accept.
 // An error means the message is not stored and must not be acknowledged. The message's times

@@ -12,6 +12,7 @@ import (
 	"law/config"
 	"law/engine"
 	"law/pipeline"
+	"law/store"
 	"law/store/storetest"
 )
 
@@ -36,7 +37,7 @@ func (r *recorder) note(e string) {
 	r.mu.Unlock()
 }
 
-func newEngine(t *testing.T, clk clock.Clock, tr pipeline.Transport) (*engine.Engine, *config.Config) {
+func newEngine(t *testing.T, clk clock.Clock, tr pipeline.Transport) (*engine.Engine, *store.DB) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Sending.GlobalInterval.Duration, cfg.Sending.ChatInterval.Duration = 0, 0
@@ -49,23 +50,14 @@ func newEngine(t *testing.T, clk clock.Clock, tr pipeline.Transport) (*engine.En
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, cfg
+	return e, db
 }
 
 // TestStartCatchesUpOnTheWallClockAndDrainStopsTheJobs is `law run`'s start and stop: each job's
 // latest occurrence is caught up at Start, and Drain returns once the jobs have stopped.
 func TestStartCatchesUpOnTheWallClockAndDrainStopsTheJobs(t *testing.T) {
 	t.Parallel()
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.Open(t)
-	e, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: newRecorder(), Clock: clock.Real{},
-		Log: storetest.Quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, db := newEngine(t, clock.Real{}, newRecorder())
 	if _, err := e.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -157,16 +149,7 @@ func TestAdvanceRunsTheJobsOnTheSimulatedClock(t *testing.T) {
 // during start-up leaves it) is stopped cleanly, twice, and says why it failed.
 func TestStopAfterAFailedStart(t *testing.T) {
 	t.Parallel()
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.Open(t)
-	e, err := engine.New(engine.Options{Config: cfg, DB: db, Transport: newRecorder(), Clock: clock.Real{},
-		Log: storetest.Quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, db := newEngine(t, clock.Real{}, newRecorder())
 	db.Close()
 	if _, err := e.Start(context.Background()); err == nil {
 		t.Fatal("Start on a closed database succeeded")

@@ -36,7 +36,7 @@ func BackupFile(ctx context.Context, src, dst string) error {
 	if kind != KindLAW {
 		return fmt.Errorf("%s is %w", src, ErrNotLAW)
 	}
-	db, err := sql.Open("sqlite", "file:"+escapePath(src)+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", readOnlyDSN(src))
 	if err != nil {
 		return fmt.Errorf("open %s: %w", src, err)
 	}
@@ -80,7 +80,7 @@ func backup(ctx context.Context, db *sql.DB, path string) (err error) {
 // CheckIntegrity runs PRAGMA integrity_check on the database file at path, read-only, and returns
 // nil when SQLite finds it sound, or an error with the first problems it lists.
 func CheckIntegrity(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?mode=ro")
+	db, err := sql.Open("sqlite", readOnlyDSN(path))
 	if err != nil {
 		return fmt.Errorf("check %s: %w", path, err)
 	}

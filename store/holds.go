@@ -83,6 +83,9 @@ func (t *tx) Release(phone string) error {
 }
 
 func (t *tx) ExpireHolds(now time.Time) (int, error) {
+	if !t.expired.IsZero() && !now.After(t.expired) {
+		return 0, nil // released already in this unit of work, as of now or later
+	}
 	res, err := t.exec(`DELETE FROM holds WHERE until <= ?`, ms(now))
 	if err != nil {
 		return 0, fmt.Errorf("release lapsed holds: %w", err)
@@ -91,6 +94,7 @@ func (t *tx) ExpireHolds(now time.Time) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("release lapsed holds: %w", err)
 	}
+	t.expired = now
 	return int(n), nil
 }
 

@@ -42,7 +42,7 @@ func Identify(ctx context.Context, path string) (kind Kind, detail string, err e
 	if fi, err := os.Stat(path); errors.Is(err, os.ErrNotExist) || err == nil && fi.Size() == 0 {
 		return KindNew, "", nil
 	}
-	db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", readOnlyDSN(path))
 	if err != nil {
 		return 0, "", fmt.Errorf("open %s: %w", path, err)
 	}

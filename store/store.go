@@ -55,6 +55,13 @@ func DSNFor(path, synchronous string) string {
 	return "file:" + escapePath(path) + "?" + q.Encode()
 }
 
+// readOnlyDSN is the DSN that reads the SQLite file at path and never writes it (a backup's
+// source and its check, a file looked at before it is opened as LAW's), waiting for a writer as
+// LAW's own connections do.
+func readOnlyDSN(path string) string {
+	return "file:" + escapePath(path) + "?mode=ro&_pragma=busy_timeout(10000)"
+}
+
 // CreatePrivate creates the database file at path, empty and readable by its owner only (0600,
 // whatever the umask), unless it exists; SQLite gives its -wal and -shm files the same mode. It
 // returns the error of creating it.

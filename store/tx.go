@@ -46,6 +46,9 @@ type tx struct {
 
 	// office: this unit wrote what the now-serving board shows (office.go).
 	office bool
+	// expired is the time up to which this unit already released the lapsed holds (holds.go):
+	// the conversation, Hold and Book each ask, and one DELETE a unit of work is enough.
+	expired time.Time
 }
 
 // exec, query and queryRow run a statement in the transaction, prepared once per connection and

@@ -4,7 +4,7 @@ package wa
 
 import "errors"
 
-// ErrLocked is returned by LockDir when another LAW holds the data folder.
+// ErrLocked is returned by LockDirs when another LAW holds the data folder.
 var ErrLocked = errors.New("another copy of LAW is running on this data folder")
 
 // Lock is a held lock on a data folder.
@@ -13,11 +13,8 @@ type Lock struct{}
 // LockName is the lock file's name, beside the bot's database.
 const LockName = "law.lock"
 
-// LockDir does nothing on systems without flock: LAW runs on Linux, and this only keeps the
+// LockDirs does nothing on systems without flock: LAW runs on Linux, and this only keeps the
 // build going elsewhere.
-func LockDir(dir string) (*Lock, error) { return &Lock{}, nil }
-
-// LockDirs does nothing, like LockDir.
 func LockDirs(dirs ...string) (*Lock, error) { return &Lock{}, nil }
 
 // Release does nothing.

@@ -9,17 +9,17 @@ import (
 
 func TestLockDir(t *testing.T) {
 	dir := t.TempDir()
-	first, err := LockDir(dir)
+	first, err := LockDirs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LockDir(dir); !errors.Is(err, ErrLocked) {
+	if _, err := LockDirs(dir); !errors.Is(err, ErrLocked) {
 		t.Fatalf("second lock: %v, want ErrLocked", err)
 	}
 	if err := first.Release(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := LockDir(dir)
+	again, err := LockDirs(dir)
 	if err != nil {
 		t.Fatalf("lock after release: %v", err)
 	}

@@ -12,7 +12,7 @@ import (
 	"syscall"
 )
 
-// ErrLocked is returned by LockDir when another LAW holds the data folder.
+// ErrLocked is returned by LockDirs when another LAW holds the data folder.
 var ErrLocked = errors.New("another copy of LAW is running on this data folder")
 
 // Lock is a held lock on one data folder or more.
@@ -21,21 +21,12 @@ type Lock struct{ files []*os.File }
 // LockName is the lock file's name, beside the bot's database.
 const LockName = "law.lock"
 
-// LockDir takes the lock on dir (law.lock, created when missing), so that a second LAW on the
-// same data stops before it starts: two copies on one WhatsApp session throw each other out
-// ("stream replaced") and would send every reply twice. It returns ErrLocked, naming the holder's
-// process id, when another process has it. The kernel releases the lock when the process dies.
-func LockDir(dir string) (*Lock, error) {
-	f, err := lockFile(dir)
-	if err != nil {
-		return nil, err
-	}
-	return &Lock{files: []*os.File{f}}, nil
-}
-
-// LockDirs takes the lock of each folder in dirs, once per folder: the bot's database's and the
-// WhatsApp session's, when the session is configured elsewhere, so that two copies whose
-// databases differ still cannot share one session. It returns LockDir's errors, holding nothing.
+// LockDirs takes the lock of each folder in dirs (law.lock, created when missing), once per folder:
+// the bot's database's and the WhatsApp session's, when the session is configured elsewhere. A
+// second LAW on the same data or the same session stops before it starts: two copies on one
+// WhatsApp session throw each other out ("stream replaced") and would send every reply twice. It
+// returns ErrLocked, naming the holder's process id, when another process has one of them, holding
+// nothing then. The kernel releases the locks when the process dies.
 func LockDirs(dirs ...string) (*Lock, error) {
 	l := &Lock{}
 	seen := make(map[string]bool)

@@ -21,7 +21,7 @@ func TestLockDirsCoversTheSessionFolder(t *testing.T) {
 		t.Fatalf("second copy on the same session folder: %v, want ErrLocked", err)
 	}
 	// The refused copy released the folder it had taken first.
-	b, err := LockDir(dbB)
+	b, err := LockDirs(dbB)
 	if err != nil {
 		t.Fatalf("the refused copy kept its database folder locked: %v", err)
 	}

@@ -125,9 +125,6 @@ func New(tb testing.TB, opts ...Option) *Rig {
 // Now returns the clock's time in the office's zone.
 func (r *Rig) Now() time.Time { return r.Clock.Now().In(r.Cfg.Location()) }
 
-// Today returns the clock's date in the office's zone.
-func (r *Rig) Today() string { return r.Now().Format(bot.DateLayout) }
-
 // Handle stores one message in the inbox at the clock's time, as the transport would, and
 // handles it. The id is the rig's own when in.ID is empty; so are At and Chat (the phone).
 func (r *Rig) Handle(in bot.Incoming) {
@@ -149,13 +146,6 @@ func (r *Rig) Handle(in bot.Incoming) {
 	if err := r.Bot.Handle(ctx, in); err != nil {
 		r.TB.Fatalf("handle message %s from %s: %v", in.ID, logmask.Phone(in.Phone), err)
 	}
-}
-
-// Say handles text from phone and returns every message queued since the last Say or Take.
-func (r *Rig) Say(phone, text string) []bot.Outgoing {
-	r.TB.Helper()
-	r.Handle(bot.Incoming{Phone: phone, Text: text})
-	return r.Take()
 }
 
 // Take returns the messages queued since the last Take, to anyone, in order, and marks them sent
